@@ -1,0 +1,326 @@
+/* dtls_index.c - DTLS records of one capture, per session (see dtls_index.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dtls_index.h"
+
+#include <epan/to_str.h>
+#include <epan/wmem_scopes.h>
+
+static wmem_map_t *sessions_by_stream; /* udp.stream -> session          */
+static wmem_map_t *sessions_by_flow;   /* "a/pa|b/pb" (sorted) -> session */
+static wmem_map_t *sessions_by_addr;   /* "addr" -> wmem_list of sessions */
+static wmem_map_t *records_by_key;     /* record -> first record with its key */
+static wmem_map_t *records_by_frame;   /* frame -> first record of the frame  */
+static wmem_map_t *reporters;          /* frame -> wmem_array of (status frame, status) */
+static wmem_map_t *pending;            /* "src/port|epoch|seq" -> wmem_array of pairs */
+static guint pending_count;
+
+static guint record_key_hash(gconstpointer k)
+{
+    const nxt_dtls_record_t *r = (const nxt_dtls_record_t *)k;
+    guint h = g_direct_hash(r->session);
+    h = h * 31 + r->from;
+    h = h * 31 + r->epoch;
+    return h * 31 + (guint)(r->seq ^ (r->seq >> 32));
+}
+
+static gboolean record_key_equal(gconstpointer a, gconstpointer b)
+{
+    const nxt_dtls_record_t *x = (const nxt_dtls_record_t *)a, *y = (const nxt_dtls_record_t *)b;
+    return x->session == y->session && x->from == y->from && x->epoch == y->epoch && x->seq == y->seq;
+}
+
+void nxt_dtls_index_init(void)
+{
+    wmem_allocator_t *f = wmem_file_scope();
+    sessions_by_stream = wmem_map_new(f, g_direct_hash, g_direct_equal);
+    sessions_by_flow = wmem_map_new(f, g_str_hash, g_str_equal);
+    sessions_by_addr = wmem_map_new(f, g_str_hash, g_str_equal);
+    records_by_key = wmem_map_new(f, record_key_hash, record_key_equal);
+    records_by_frame = wmem_map_new(f, g_direct_hash, g_direct_equal);
+    reporters = wmem_map_new(f, g_direct_hash, g_direct_equal);
+    pending = wmem_map_new(f, g_str_hash, g_str_equal);
+    pending_count = 0;
+}
+
+static char *endpoint_str(wmem_allocator_t *scope, const address *addr, guint16 port)
+{
+    return wmem_strdup_printf(scope, "%s/%u", address_to_str(scope, addr), port);
+}
+
+static char *flow_key(wmem_allocator_t *scope, const address *a, guint16 pa, const address *b, guint16 pb)
+{
+    int c = cmp_address(a, b);
+    if (c > 0 || (c == 0 && pa > pb)) {
+        const address *t = a; guint16 tp = pa;
+        a = b; pa = pb; b = t; pb = tp;
+    }
+    return wmem_strdup_printf(scope, "%s|%s", endpoint_str(scope, a, pa), endpoint_str(scope, b, pb));
+}
+
+static void add_session_to_address(nxt_dtls_session_t *s, const address *addr)
+{
+    char *key = address_to_str(wmem_file_scope(), addr);
+    wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(sessions_by_addr, key);
+    if (l == NULL) {
+        l = wmem_list_new(wmem_file_scope());
+        wmem_map_insert(sessions_by_addr, key, l);
+    }
+    wmem_list_append(l, s);
+}
+
+static nxt_dtls_session_t *session_for(packet_info *pinfo, guint32 udp_stream)
+{
+    nxt_dtls_session_t *s = (nxt_dtls_session_t *)wmem_map_lookup(sessions_by_stream, GUINT_TO_POINTER(udp_stream));
+    wmem_allocator_t *f = wmem_file_scope();
+
+    if (s != NULL)
+        return s;
+    s = wmem_new0(f, nxt_dtls_session_t);
+    copy_address_wmem(f, &s->addr[0], &pinfo->src);
+    copy_address_wmem(f, &s->addr[1], &pinfo->dst);
+    s->port[0] = (guint16)pinfo->srcport;
+    s->port[1] = (guint16)pinfo->destport;
+    s->udp_stream = udp_stream;
+    s->records = wmem_array_new(f, sizeof(nxt_dtls_record_t *));
+    s->hello_frames = wmem_array_new(f, sizeof(guint32));
+    s->alerts = wmem_array_new(f, sizeof(nxt_dtls_record_t *));
+    wmem_map_insert(sessions_by_stream, GUINT_TO_POINTER(udp_stream), s);
+    wmem_map_insert(sessions_by_flow, flow_key(f, &s->addr[0], s->port[0], &s->addr[1], s->port[1]), s);
+    add_session_to_address(s, &s->addr[0]);
+    if (!addresses_equal(&s->addr[0], &s->addr[1]))
+        add_session_to_address(s, &s->addr[1]);
+    return s;
+}
+
+static void reporters_append(wmem_map_t *map, gpointer key, guint32 status_frame, guint32 status)
+{
+    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(map, key);
+    guint32 pair[2] = { status_frame, status };
+
+    if (a == NULL) {
+        a = wmem_array_new(wmem_file_scope(), sizeof(guint32));
+        wmem_map_insert(map, key, a);
+    }
+    wmem_array_append(a, pair, 2);
+}
+
+static char *pending_key(wmem_allocator_t *scope, const address *src, guint16 sport, guint16 epoch, guint64 seq)
+{
+    return wmem_strdup_printf(scope, "%s|%u|%" G_GUINT64_FORMAT, endpoint_str(scope, src, sport), epoch, seq);
+}
+
+void nxt_dtls_expect_record(const address *src, guint16 sport, guint16 epoch, guint64 seq,
+                            guint32 status_frame, guint32 status)
+{
+    reporters_append(pending, pending_key(wmem_file_scope(), src, sport, epoch, seq), status_frame, status);
+    pending_count++;
+}
+
+/* A status seen earlier named this record before it arrived: link them now. */
+static void resolve_pending(packet_info *pinfo, const nxt_dtls_record_t *r)
+{
+    char *key = pending_key(pinfo->pool, &pinfo->src, (guint16)pinfo->srcport, r->epoch, r->seq);
+    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(pending, key);
+    guint i;
+
+    if (a == NULL)
+        return;
+    for (i = 0; i + 1 < wmem_array_get_count(a); i += 2)
+        reporters_append(reporters, GUINT_TO_POINTER(r->frame), *(guint32 *)wmem_array_index(a, i),
+                         *(guint32 *)wmem_array_index(a, i + 1));
+}
+
+void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
+                              const nxt_dtls_record_info_t *recs, guint nrecs)
+{
+    nxt_dtls_session_t *s;
+    gint64 ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    int from;
+    guint i;
+
+    if (nrecs == 0 || wmem_map_contains(records_by_frame, GUINT_TO_POINTER(pinfo->num)))
+        return;
+    s = session_for(pinfo, udp_stream);
+    from = nxt_dtls_endpoint(s, &pinfo->src, (guint16)pinfo->srcport);
+    if (from < 0)
+        return; /* udp.stream reused for another flow: not ours to guess */
+
+    for (i = 0; i < nrecs; i++) {
+        nxt_dtls_record_t *r = wmem_new0(wmem_file_scope(), nxt_dtls_record_t);
+        nxt_dtls_record_t *first;
+
+        r->seq = recs[i].seq;
+        r->epoch = recs[i].epoch;
+        r->content_type = recs[i].content_type;
+        r->hs_type = recs[i].hs_type;
+        r->alert = recs[i].alert;
+        r->ts_ns = ts_ns;
+        r->session = s;
+        r->frame = pinfo->num;
+        r->from = (guint8)from;
+        r->in_frame = (guint8)MIN(i + 1, 255);
+        r->pos = wmem_array_get_count(s->records);
+        wmem_array_append_one(s->records, r);
+        if (i == 0)
+            wmem_map_insert(records_by_frame, GUINT_TO_POINTER(pinfo->num), r);
+
+        /* A replayed record shares its key with the original: chain it. */
+        first = (nxt_dtls_record_t *)wmem_map_lookup(records_by_key, r);
+        if (first == NULL) {
+            wmem_map_insert(records_by_key, r, r);
+        } else {
+            while (first->next_same != NULL)
+                first = first->next_same;
+            first->next_same = r;
+        }
+
+        if (r->content_type == NXT_DTLS_CT_HANDSHAKE && r->hs_type == NXT_DTLS_HS_CLIENT_HELLO) {
+            guint n = wmem_array_get_count(s->hello_frames);
+            if (n == 0 || *(guint32 *)wmem_array_index(s->hello_frames, n - 1) != r->frame)
+                wmem_array_append_one(s->hello_frames, r->frame);
+        }
+        if (r->content_type == NXT_DTLS_CT_ALERT)
+            wmem_array_append_one(s->alerts, r);
+        if (pending_count > 0)
+            resolve_pending(pinfo, r);
+    }
+}
+
+guint nxt_dtls_records_in_frame(guint32 frame, nxt_dtls_record_t **first)
+{
+    nxt_dtls_record_t *r = (nxt_dtls_record_t *)wmem_map_lookup(records_by_frame, GUINT_TO_POINTER(frame));
+    guint n = 0, total;
+
+    *first = r;
+    if (r == NULL)
+        return 0;
+    total = wmem_array_get_count(r->session->records);
+    while (r->pos + n < total &&
+           (*(nxt_dtls_record_t **)wmem_array_index(r->session->records, r->pos + n))->frame == frame)
+        n++;
+    return n;
+}
+
+nxt_dtls_session_t *nxt_dtls_session_by_flow(const address *a, guint16 pa, const address *b, guint16 pb)
+{
+    wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+    nxt_dtls_session_t *s = (nxt_dtls_session_t *)wmem_map_lookup(sessions_by_flow,
+                                                                  flow_key(scratch, a, pa, b, pb));
+    wmem_destroy_allocator(scratch);
+    return s;
+}
+
+wmem_list_t *nxt_dtls_sessions_of_address(const address *addr)
+{
+    wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+    wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(sessions_by_addr, address_to_str(scratch, addr));
+    wmem_destroy_allocator(scratch);
+    return l;
+}
+
+int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port)
+{
+    int i;
+    for (i = 0; i < 2; i++)
+        if (s->port[i] == port && addresses_equal(&s->addr[i], addr))
+            return i;
+    return -1;
+}
+
+nxt_dtls_record_t *nxt_dtls_find_record(const nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq)
+{
+    nxt_dtls_record_t probe;
+
+    memset(&probe, 0, sizeof probe);
+    probe.session = (nxt_dtls_session_t *)s;
+    probe.from = (guint8)from;
+    probe.epoch = epoch;
+    probe.seq = seq;
+    return (nxt_dtls_record_t *)wmem_map_lookup(records_by_key, &probe);
+}
+
+static nxt_dtls_record_t *record_at(wmem_array_t *a, guint i)
+{
+    return *(nxt_dtls_record_t **)wmem_array_index(a, i);
+}
+
+/* Index of the first element whose frame is > frame (upper bound). */
+static guint records_upper_bound(wmem_array_t *a, guint32 frame)
+{
+    guint lo = 0, hi = wmem_array_get_count(a);
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (record_at(a, mid)->frame <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void nxt_dtls_neighbours(const nxt_dtls_session_t *s, guint32 frame,
+                         nxt_dtls_record_t **prev, nxt_dtls_record_t **next)
+{
+    guint n = wmem_array_get_count(s->records);
+    guint ub = records_upper_bound(s->records, frame);
+    guint lb = ub;
+
+    /* Records in `frame` itself (not a trace frame, but be exact) are neither. */
+    while (lb > 0 && record_at(s->records, lb - 1)->frame == frame)
+        lb--;
+    *prev = lb > 0 ? record_at(s->records, lb - 1) : NULL;
+    *next = ub < n ? record_at(s->records, ub) : NULL;
+}
+
+guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame)
+{
+    guint lo = 0, hi = wmem_array_get_count(s->hello_frames);
+
+    if (hi == 0)
+        return 0;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (*(guint32 *)wmem_array_index(s->hello_frames, mid) <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return *(guint32 *)wmem_array_index(s->hello_frames, lo > 0 ? lo - 1 : 0);
+}
+
+nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame)
+{
+    guint n = wmem_array_get_count(s->alerts);
+    guint ub = records_upper_bound(s->alerts, frame);
+    guint i;
+
+    /* Alerts are few per session; the scan is bounded by them, not by records. */
+    for (i = ub; i > 0; i--)
+        if (record_at(s->alerts, i - 1)->from == from)
+            return record_at(s->alerts, i - 1);
+    for (i = ub; i < n; i++)
+        if (record_at(s->alerts, i)->from == from)
+            return record_at(s->alerts, i);
+    return NULL;
+}
+
+void nxt_dtls_add_reporter(guint32 record_frame, guint32 status_frame, guint32 status)
+{
+    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
+    guint i;
+
+    /* The same status may name several records of one frame: link it once. */
+    if (a != NULL)
+        for (i = 0; i + 1 < wmem_array_get_count(a); i += 2)
+            if (*(guint32 *)wmem_array_index(a, i) == status_frame &&
+                *(guint32 *)wmem_array_index(a, i + 1) == status)
+                return;
+    reporters_append(reporters, GUINT_TO_POINTER(record_frame), status_frame, status);
+}
+
+wmem_array_t *nxt_dtls_reporters(guint32 record_frame)
+{
+    return (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
+}

@@ -1,0 +1,60 @@
+/* nxtrace_plugin.h - what the plugin's files share with each other.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NXT_PLUGIN_H
+#define NXT_PLUGIN_H
+
+#include "ws_compat.h"
+#include "status_table.h"
+
+/* packet-nxtrace.c */
+void proto_register_nxtrace(void);
+void proto_reg_handoff_nxtrace(void);
+extern int proto_nxtrace;
+/* "nx_secure_dtls_session_start", ... for an api id; "unknown" for others. */
+const char *nxt_api_name(guint32 api);
+
+/* nxtrace_stats.c: Statistics > NetX Secure Trace, and tshark -z nxtrace,tree */
+void nxtrace_register_stats(void);
+
+/* What the "nxtrace" tap carries: one item per STATUS event. */
+typedef struct {
+    guint32 device_id;
+    guint32 status;
+    guint16 api;
+    const struct nxt_status_entry *entry; /* NULL: not in the table */
+} nxt_tap_status_t;
+
+#define NXT_TAP_NAME "nxtrace"
+
+/* nxtrace_device.c: per-device state of one capture file (file scope). */
+
+/* How a datagram's seq relates to what came before from the same device. */
+typedef enum {
+    NXT_SEQ_FIRST = 0,  /* first datagram of this device in the capture */
+    NXT_SEQ_IN_ORDER,   /* exactly the expected seq                      */
+    NXT_SEQ_GAP,        /* ahead of the expected one: datagrams lost     */
+    NXT_SEQ_DUPLICATE,  /* a seq already seen                            */
+    NXT_SEQ_LATE,       /* older than the highest seen, not seen before  */
+    NXT_SEQ_RESTART     /* far behind: the device restarted its counter  */
+} nxt_seq_kind_t;
+
+typedef struct {
+    nxt_seq_kind_t kind;
+    guint32 expected;     /* seq that was due (not FIRST)                  */
+    guint32 lost;         /* GAP: datagrams missing before this one        */
+    guint32 dup_of;       /* DUPLICATE: frame that carried the seq first   */
+    guint32 prev_frame;   /* previous datagram of this device, 0 if none   */
+} nxt_seq_info_t;
+
+typedef struct nxt_device nxt_device_t;
+
+void nxt_devices_init(void);
+nxt_device_t *nxt_device_lookup(guint32 device_id, gboolean create);
+void nxt_device_track_seq(nxt_device_t *dev, guint32 seq, guint32 frame, nxt_seq_info_t *out);
+void nxt_device_set_info(nxt_device_t *dev, const char *name, const char *firmware, guint32 frame);
+/* Name from the first DEVICE_INFO of the device, if it came at or before frame. */
+const char *nxt_device_name(const nxt_device_t *dev, guint32 frame);
+
+#endif /* NXT_PLUGIN_H */

@@ -1,0 +1,1037 @@
+/* packet-nxtrace.c - dissector for the NetX Secure Trace protocol (NXTR v1).
+ *
+ * Devices running NetX Secure DTLS report the status their DTLS services
+ * returned; this dissector decodes the datagrams (docs/PROTOCOL.md) and
+ * resolves every status against the NetX table (status_table.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "nxtrace_plugin.h"
+#include "nxtrace_link.h"
+#include "nxtrace.h"
+
+#include <epan/expert.h>
+#include <epan/proto_data.h>
+#include <wsutil/str_util.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
+#include <epan/wmem_scopes.h>
+
+int proto_nxtrace = -1;
+static int nxtrace_tap = -1;
+static dissector_handle_t nxtrace_handle;
+
+/* header */
+static int hf_magic = -1;
+static int hf_version = -1;
+static int hf_flags = -1;
+static int hf_flags_ts_utc = -1;
+static int hf_flags_reserved = -1;
+static int hf_event_count = -1;
+static int hf_device_id = -1;
+static int hf_seq = -1;
+static int hf_timestamp = -1;
+static int hf_timestamp_utc = -1;
+static int hf_timestamp_uptime = -1;
+static int hf_timestamp_skew = -1;
+static int hf_device_name = -1;
+/* seq analysis (generated) */
+static int hf_seq_expected = -1;
+static int hf_seq_lost = -1;
+static int hf_seq_duplicate_of = -1;
+static int hf_seq_out_of_order = -1;
+static int hf_seq_restart = -1;
+static int hf_seq_prev_frame = -1;
+/* events */
+static int hf_event = -1;
+static int hf_event_type = -1;
+static int hf_event_flags = -1;
+static int hf_event_length = -1;
+static int hf_event_data = -1;
+static int hf_trailing = -1;
+/* STATUS */
+static int hf_status_flag_session = -1;
+static int hf_status_flag_record = -1;
+static int hf_status_flag_record_sent = -1;
+static int hf_status_flag_role = -1;
+static int hf_status_flag_reserved = -1;
+static int hf_status = -1;
+static int hf_status_name = -1;
+static int hf_status_alias = -1;
+static int hf_status_family = -1;
+static int hf_status_severity = -1;
+static int hf_status_description = -1;
+static int hf_status_hint = -1;
+static int hf_status_alert = -1;
+static int hf_status_alert_level = -1;
+static int hf_status_addon = -1;
+static int hf_api = -1;
+static int hf_status_reserved = -1;
+static int hf_status_extension = -1;
+static int hf_session = -1;
+static int hf_session_ip_version = -1;
+static int hf_session_reserved = -1;
+static int hf_session_local_port = -1;
+static int hf_session_remote_port = -1;
+static int hf_session_local_addr = -1;
+static int hf_session_remote_addr = -1;
+static int hf_session_local_addr6 = -1;
+static int hf_session_remote_addr6 = -1;
+static int hf_record = -1;
+static int hf_record_epoch = -1;
+static int hf_record_seq = -1;
+static int hf_record_direction = -1;
+/* DEVICE_INFO */
+static int hf_info_name_len = -1;
+static int hf_info_name = -1;
+static int hf_info_fw_len = -1;
+static int hf_info_firmware = -1;
+/* LOG */
+static int hf_log_level = -1;
+static int hf_log_text = -1;
+
+static gint ett_nxtrace = -1;
+static gint ett_flags = -1;
+static gint ett_event = -1;
+static gint ett_event_flags = -1;
+static gint ett_status = -1;
+static gint ett_session = -1;
+static gint ett_record = -1;
+static gint ett_seq = -1;
+
+static expert_field ei_short_header = EI_INIT;
+static expert_field ei_bad_magic = EI_INIT;
+static expert_field ei_bad_version = EI_INIT;
+static expert_field ei_reserved_bits = EI_INIT;
+static expert_field ei_reserved_field = EI_INIT;
+static expert_field ei_event_overrun = EI_INIT;
+static expert_field ei_trailing = EI_INIT;
+static expert_field ei_count_mismatch = EI_INIT;
+static expert_field ei_event_unknown = EI_INIT;
+static expert_field ei_body_short = EI_INIT;
+static expert_field ei_bad_ip_version = EI_INIT;
+static expert_field ei_bad_role = EI_INIT;
+static expert_field ei_extension = EI_INIT;
+static expert_field ei_status_error = EI_INIT;
+static expert_field ei_status_warning = EI_INIT;
+static expert_field ei_status_unknown = EI_INIT;
+static expert_field ei_status_addon = EI_INIT;
+static expert_field ei_api_unknown = EI_INIT;
+static expert_field ei_keepalive = EI_INIT;
+static expert_field ei_seq_gap = EI_INIT;
+static expert_field ei_seq_duplicate = EI_INIT;
+static expert_field ei_seq_late = EI_INIT;
+static expert_field ei_seq_restart = EI_INIT;
+static expert_field ei_log_level = EI_INIT;
+
+/* preferences */
+static nxt_pref_bool_t pref_track_seq = TRUE;
+static nxt_pref_bool_t pref_hint_in_info = FALSE;
+
+/* Built from status_table.c at registration: one source for the names. */
+static value_string_ext status_vse;
+
+#define NXT_API_VALS_ENTRY(id, sym, name) { id, name },
+static const value_string api_vals[] = {
+    { NXTRACE_API_UNKNOWN, "unknown" },
+    NXTRACE_API_LIST(NXT_API_VALS_ENTRY)
+    { NXTRACE_API_APPLICATION, "application-defined" },
+    { 0, NULL }
+};
+#undef NXT_API_VALS_ENTRY
+
+const char *nxt_api_name(guint32 api)
+{
+    return val_to_str_const(api, api_vals, "unknown");
+}
+
+static const value_string event_type_vals[] = {
+    { NXTRACE_EVENT_STATUS,      "STATUS" },
+    { NXTRACE_EVENT_DEVICE_INFO, "DEVICE_INFO" },
+    { NXTRACE_EVENT_LOG,         "LOG" },
+    { 0, NULL }
+};
+
+static const value_string role_vals[] = {
+    { NXTRACE_ROLE_UNKNOWN,     "unknown" },
+    { NXTRACE_ROLE_DTLS_CLIENT, "DTLS client" },
+    { NXTRACE_ROLE_DTLS_SERVER, "DTLS server" },
+    { 3,                        "reserved" },
+    { 0, NULL }
+};
+
+static const value_string ip_version_vals[] = {
+    { 4, "IPv4" },
+    { 6, "IPv6" },
+    { 0, NULL }
+};
+
+static const value_string log_level_vals[] = {
+    { NXTRACE_LOG_EMERG,   "emerg" },
+    { NXTRACE_LOG_ALERT,   "alert" },
+    { NXTRACE_LOG_CRIT,    "crit" },
+    { NXTRACE_LOG_ERR,     "err" },
+    { NXTRACE_LOG_WARNING, "warning" },
+    { NXTRACE_LOG_NOTICE,  "notice" },
+    { NXTRACE_LOG_INFO,    "info" },
+    { NXTRACE_LOG_DEBUG,   "debug" },
+    { 0, NULL }
+};
+
+static const value_string alert_level_vals[] = {
+    { NXT_ALERT_LEVEL_WARNING, "warning" },
+    { NXT_ALERT_LEVEL_FATAL,   "fatal" },
+    { 0, NULL }
+};
+
+static const true_false_string tfs_record_sent = { "sent by the device", "received by the device" };
+
+/* Filled in at registration from nxt_tls_alert_name(): alerts 0-255. */
+static value_string alert_vals[64];
+
+/* What the first pass learnt about a datagram, for the passes after it. */
+typedef struct {
+    nxt_seq_info_t seq;
+} nxt_frame_data_t;
+
+/* Per-datagram context handed to the event dissectors. */
+typedef struct {
+    packet_info *pinfo;
+    guint32 device_id;
+    wmem_strbuf_t *info; /* the Info column, built as events are read */
+} nxt_dgram_t;
+
+static void info_append(nxt_dgram_t *dg, const char *text)
+{
+    if (wmem_strbuf_get_len(dg->info) > 0)
+        wmem_strbuf_append(dg->info, "; ");
+    wmem_strbuf_append(dg->info, text);
+}
+
+/* ---- STATUS --------------------------------------------------------------- */
+
+static void add_status_resolution(proto_tree *tree, proto_item *status_item, tvbuff_t *tvb,
+                                  int offset, nxt_dgram_t *dg, guint32 status, guint32 api,
+                                  const struct nxt_status_entry **entry_out)
+{
+    const struct nxt_status_entry *e = nxt_status_lookup(status);
+    const char *addon = nxt_status_addon_range(status);
+    proto_item *pi;
+
+    *entry_out = e;
+    if (e != NULL) {
+        pi = proto_tree_add_string(tree, hf_status_name, tvb, offset, 4, e->name);
+        proto_item_set_generated(pi);
+        if (e->aliases != NULL) {
+            /* One item per alias, so `nxtrace.status.alias == "X"` finds it. */
+            gchar **names = g_strsplit(e->aliases, " ", -1);
+            for (gchar **n = names; *n != NULL; n++) {
+                if (**n == '\0')
+                    continue;
+                pi = proto_tree_add_string(tree, hf_status_alias, tvb, offset, 4, *n);
+                proto_item_set_generated(pi);
+            }
+            g_strfreev(names);
+        }
+        pi = proto_tree_add_string(tree, hf_status_family, tvb, offset, 4, nxt_family_name(e->family));
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_string(tree, hf_status_severity, tvb, offset, 4, nxt_severity_name(e->severity));
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_string(tree, hf_status_description, tvb, offset, 4, e->description);
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_string(tree, hf_status_hint, tvb, offset, 4, e->hint);
+        proto_item_set_generated(pi);
+        if (e->alert != NXT_ALERT_NONE) {
+            pi = proto_tree_add_uint(tree, hf_status_alert, tvb, offset, 4, e->alert);
+            proto_item_set_generated(pi);
+            pi = proto_tree_add_uint(tree, hf_status_alert_level, tvb, offset, 4, e->alert_level);
+            proto_item_set_generated(pi);
+        }
+        if (e->severity == NXT_SEV_ERROR)
+            expert_add_info_format(dg->pinfo, status_item, &ei_status_error, "%s (0x%x) from %s: %s",
+                                   e->name, status, val_to_str_const(api, api_vals, "unknown api"),
+                                   e->description);
+        else if (e->severity == NXT_SEV_WARNING)
+            expert_add_info_format(dg->pinfo, status_item, &ei_status_warning, "%s (0x%x) from %s: %s",
+                                   e->name, status, val_to_str_const(api, api_vals, "unknown api"),
+                                   e->description);
+    } else if (addon == NULL) {
+        expert_add_info_format(dg->pinfo, status_item, &ei_status_unknown,
+                               "Unknown NetX status 0x%x: not in the NetX Duo v6.4.2 status table", status);
+    }
+    if (addon != NULL) {
+        pi = proto_tree_add_string(tree, hf_status_addon, tvb, offset, 4, addon);
+        proto_item_set_generated(pi);
+        if (e == NULL)
+            expert_add_info_format(dg->pinfo, status_item, &ei_status_addon, "Status 0x%x: %s", status, addon);
+    }
+}
+
+static void status_info_line(nxt_dgram_t *dg, guint32 status, guint32 api, const struct nxt_status_entry *e)
+{
+    char *line;
+
+    if (e != NULL)
+        line = wmem_strdup_printf(dg->pinfo->pool, "%s: %s (0x%x)%s%s%s",
+                                  val_to_str_const(api, api_vals, "api?"), e->name, status,
+                                  e->severity >= NXT_SEV_WARNING ? " [" : "",
+                                  e->severity >= NXT_SEV_WARNING ? nxt_severity_name(e->severity) : "",
+                                  e->severity >= NXT_SEV_WARNING ? "]" : "");
+    else
+        line = wmem_strdup_printf(dg->pinfo->pool, "%s: status 0x%x (unknown)",
+                                  val_to_str_const(api, api_vals, "api?"), status);
+    if (pref_hint_in_info && e != NULL && e->severity >= NXT_SEV_WARNING)
+        line = wmem_strdup_printf(dg->pinfo->pool, "%s - %s", line, e->hint);
+    info_append(dg, line);
+}
+
+/* Returns the bytes consumed, or -1 when the block is unusable. */
+static int dissect_session_block(tvbuff_t *tvb, proto_tree *tree, nxt_dgram_t *dg, int offset, int left,
+                                 nxt_status_ref_t *ref)
+{
+    proto_item *ti, *pi;
+    proto_tree *st;
+    guint32 ipv, reserved;
+    int alen;
+
+    ti = proto_tree_add_item(tree, hf_session, tvb, offset, MIN(left, (int)NXTRACE_SESSION_V6_LEN), ENC_NA);
+    st = proto_item_add_subtree(ti, ett_session);
+    if (left < (int)NXTRACE_SESSION_FIXED_LEN) {
+        expert_add_info_format(dg->pinfo, ti, &ei_body_short,
+                               "SESSION block needs at least %u bytes, %d left in the event",
+                               NXTRACE_SESSION_FIXED_LEN, left);
+        return -1;
+    }
+    pi = proto_tree_add_item_ret_uint(st, hf_session_ip_version, tvb, offset, 1, ENC_BIG_ENDIAN, &ipv);
+    if (ipv != 4 && ipv != 6) {
+        expert_add_info_format(dg->pinfo, pi, &ei_bad_ip_version,
+                               "SESSION ip_version %u is neither 4 nor 6: addresses cannot be read", ipv);
+        proto_item_set_len(ti, 1);
+        return -1;
+    }
+    alen = ipv == 4 ? 4 : 16;
+    pi = proto_tree_add_item_ret_uint(st, hf_session_reserved, tvb, offset + 1, 1, ENC_BIG_ENDIAN, &reserved);
+    if (reserved != 0)
+        expert_add_info(dg->pinfo, pi, &ei_reserved_field);
+    proto_tree_add_item(st, hf_session_local_port, tvb, offset + 2, 2, ENC_BIG_ENDIAN);
+    proto_tree_add_item(st, hf_session_remote_port, tvb, offset + 4, 2, ENC_BIG_ENDIAN);
+    if (left < (int)NXTRACE_SESSION_FIXED_LEN + 2 * alen) {
+        expert_add_info_format(dg->pinfo, ti, &ei_body_short,
+                               "SESSION block (IPv%u) needs %u bytes, %d left in the event", ipv,
+                               (unsigned)NXTRACE_SESSION_FIXED_LEN + 2 * alen, left);
+        proto_item_set_len(ti, left);
+        return -1;
+    }
+    proto_item_set_len(ti, (int)NXTRACE_SESSION_FIXED_LEN + 2 * alen);
+    proto_tree_add_item(st, ipv == 4 ? hf_session_local_addr : hf_session_local_addr6, tvb,
+                        offset + 6, alen, ipv == 4 ? ENC_BIG_ENDIAN : ENC_NA);
+    proto_tree_add_item(st, ipv == 4 ? hf_session_remote_addr : hf_session_remote_addr6, tvb,
+                        offset + 6 + alen, alen, ipv == 4 ? ENC_BIG_ENDIAN : ENC_NA);
+    ref->has_session = TRUE;
+    ref->local_port = tvb_get_ntohs(tvb, offset + 2);
+    ref->remote_port = tvb_get_ntohs(tvb, offset + 4);
+    set_address_tvb(&ref->local, ipv == 4 ? AT_IPv4 : AT_IPv6, alen, tvb, offset + 6);
+    set_address_tvb(&ref->remote, ipv == 4 ? AT_IPv4 : AT_IPv6, alen, tvb, offset + 6 + alen);
+    proto_item_append_text(ti, ": %s:%u -> %s:%u", address_to_str(dg->pinfo->pool, &ref->local), ref->local_port,
+                           address_to_str(dg->pinfo->pool, &ref->remote), ref->remote_port);
+    return (int)NXTRACE_SESSION_FIXED_LEN + 2 * alen;
+}
+
+static int dissect_record_block(tvbuff_t *tvb, proto_tree *tree, nxt_dgram_t *dg, int offset, int left,
+                                gboolean sent, nxt_status_ref_t *ref)
+{
+    proto_item *ti, *pi;
+    proto_tree *rt;
+    guint32 epoch;
+    guint64 seq;
+
+    ti = proto_tree_add_item(tree, hf_record, tvb, offset, MIN(left, (int)NXTRACE_RECORD_LEN), ENC_NA);
+    if (left < (int)NXTRACE_RECORD_LEN) {
+        expert_add_info_format(dg->pinfo, ti, &ei_body_short,
+                               "RECORD block needs %u bytes, %d left in the event", NXTRACE_RECORD_LEN, left);
+        return -1;
+    }
+    rt = proto_item_add_subtree(ti, ett_record);
+    proto_tree_add_item_ret_uint(rt, hf_record_epoch, tvb, offset, 2, ENC_BIG_ENDIAN, &epoch);
+    proto_tree_add_item_ret_uint64(rt, hf_record_seq, tvb, offset + 2, 6, ENC_BIG_ENDIAN, &seq);
+    pi = proto_tree_add_boolean(rt, hf_record_direction, tvb, offset, 0, sent);
+    proto_item_set_generated(pi);
+    proto_item_append_text(ti, ": epoch %u, sequence %" G_GUINT64_FORMAT " (%s)", epoch, seq,
+                           sent ? "sent" : "received");
+    ref->has_record = TRUE;
+    ref->record_sent = sent;
+    ref->epoch = (guint16)epoch;
+    ref->seq = seq;
+    return (int)NXTRACE_RECORD_LEN;
+}
+
+static int * const status_flag_fields[] = {
+    &hf_status_flag_session,
+    &hf_status_flag_record,
+    &hf_status_flag_record_sent,
+    &hf_status_flag_role,
+    &hf_status_flag_reserved,
+    NULL
+};
+
+static void dissect_status(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item, nxt_dgram_t *dg,
+                           int offset, int body_len, guint8 flags)
+{
+    proto_item *status_item, *pi;
+    proto_tree *st;
+    guint32 status, api, reserved;
+    const struct nxt_status_entry *entry = NULL;
+    nxt_status_ref_t ref;
+    int used, end = offset + body_len;
+    guint role = (flags & NXTRACE_STATUS_ROLE_MASK) >> NXTRACE_STATUS_ROLE_SHIFT;
+    nxt_tap_status_t *tap;
+
+    if (role == 3)
+        expert_add_info(dg->pinfo, event_item, &ei_bad_role);
+    if (body_len < (int)NXTRACE_STATUS_FIXED_LEN) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short,
+                               "STATUS body is %d bytes; at least %u are needed", body_len,
+                               NXTRACE_STATUS_FIXED_LEN);
+        info_append(dg, "STATUS (truncated)");
+        return;
+    }
+
+    status_item = proto_tree_add_item_ret_uint(tree, hf_status, tvb, offset, 4, ENC_BIG_ENDIAN, &status);
+    st = proto_item_add_subtree(status_item, ett_status);
+    api = tvb_get_ntohs(tvb, offset + 4);
+    add_status_resolution(st, status_item, tvb, offset, dg, status, api, &entry);
+
+    pi = proto_tree_add_item(tree, hf_api, tvb, offset + 4, 2, ENC_BIG_ENDIAN);
+    if (api > NXTRACE_API_LAST_KNOWN && api != NXTRACE_API_APPLICATION)
+        expert_add_info_format(dg->pinfo, pi, &ei_api_unknown,
+                               "Unknown api id %u (a service newer than this dissector?)", api);
+    pi = proto_tree_add_item_ret_uint(tree, hf_status_reserved, tvb, offset + 6, 2, ENC_BIG_ENDIAN, &reserved);
+    if (reserved != 0)
+        expert_add_info(dg->pinfo, pi, &ei_reserved_field);
+    offset += NXTRACE_STATUS_FIXED_LEN;
+
+    proto_item_append_text(event_item, ": %s from %s",
+                           entry ? entry->name : wmem_strdup_printf(dg->pinfo->pool, "0x%x", status),
+                           val_to_str_const(api, api_vals, "unknown api"));
+    status_info_line(dg, status, api, entry);
+
+    memset(&ref, 0, sizeof ref);
+    ref.status = status;
+    ref.entry = entry;
+    ref.device_id = dg->device_id;
+    if (flags & NXTRACE_STATUS_FLAG_SESSION) {
+        used = dissect_session_block(tvb, tree, dg, offset, end - offset, &ref);
+        if (used < 0)
+            goto queue_tap; /* block length unknown: the rest cannot be placed */
+        offset += used;
+    }
+    if (flags & NXTRACE_STATUS_FLAG_RECORD) {
+        used = dissect_record_block(tvb, tree, dg, offset, end - offset,
+                                    (flags & NXTRACE_STATUS_FLAG_RECORD_SENT) != 0, &ref);
+        if (used < 0)
+            goto queue_tap;
+        offset += used;
+    }
+    if (offset < end) {
+        pi = proto_tree_add_item(tree, hf_status_extension, tvb, offset, end - offset, ENC_NA);
+        expert_add_info_format(dg->pinfo, pi, &ei_extension,
+                               "%d bytes of extension data (written by a newer encoder)", end - offset);
+    }
+    nxt_link_status(tvb, dg->pinfo, tree, &ref);
+
+queue_tap:
+    tap = wmem_new0(dg->pinfo->pool, nxt_tap_status_t);
+    tap->device_id = dg->device_id;
+    tap->status = status;
+    tap->api = (guint16)api;
+    tap->entry = entry;
+    tap_queue_packet(nxtrace_tap, dg->pinfo, tap);
+}
+
+/* ---- DEVICE_INFO and LOG -------------------------------------------------- */
+
+static void dissect_device_info(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item, nxt_dgram_t *dg,
+                                nxt_device_t *dev, int offset, int body_len)
+{
+    guint32 name_len, fw_len;
+    const guint8 *name = (const guint8 *)"", *fw = (const guint8 *)"";
+    int end = offset + body_len;
+
+    if (body_len < 1) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short, "DEVICE_INFO body is empty");
+        return;
+    }
+    proto_tree_add_item_ret_uint(tree, hf_info_name_len, tvb, offset, 1, ENC_BIG_ENDIAN, &name_len);
+    offset += 1;
+    if ((int)name_len > end - offset) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short,
+                               "Device name of %u bytes overruns the event (%d left)", name_len, end - offset);
+        return;
+    }
+    proto_tree_add_item_ret_string(tree, hf_info_name, tvb, offset, name_len, ENC_UTF_8, dg->pinfo->pool, &name);
+    offset += name_len;
+    if (offset >= end) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short, "DEVICE_INFO ends before fw_len");
+        return;
+    }
+    proto_tree_add_item_ret_uint(tree, hf_info_fw_len, tvb, offset, 1, ENC_BIG_ENDIAN, &fw_len);
+    offset += 1;
+    if ((int)fw_len > end - offset) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short,
+                               "Firmware version of %u bytes overruns the event (%d left)", fw_len, end - offset);
+        return;
+    }
+    proto_tree_add_item_ret_string(tree, hf_info_firmware, tvb, offset, fw_len, ENC_UTF_8, dg->pinfo->pool, &fw);
+    offset += fw_len;
+    if (offset < end) {
+        proto_item *pi = proto_tree_add_item(tree, hf_status_extension, tvb, offset, end - offset, ENC_NA);
+        expert_add_info_format(dg->pinfo, pi, &ei_extension,
+                               "%d bytes of extension data (written by a newer encoder)", end - offset);
+    }
+    if (!PINFO_FD_VISITED(dg->pinfo))
+        nxt_device_set_info(dev, (const char *)name, (const char *)fw, dg->pinfo->num);
+    proto_item_append_text(event_item, ": %s, firmware %s", name, fw);
+    info_append(dg, wmem_strdup_printf(dg->pinfo->pool, "DEVICE_INFO %s fw %s", name, fw));
+}
+
+static void dissect_log(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item, nxt_dgram_t *dg,
+                        int offset, int body_len)
+{
+    guint32 level;
+    const guint8 *text;
+    proto_item *pi;
+
+    if (body_len < 1) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short, "LOG body is empty");
+        return;
+    }
+    pi = proto_tree_add_item_ret_uint(tree, hf_log_level, tvb, offset, 1, ENC_BIG_ENDIAN, &level);
+    if (level > NXTRACE_LOG_DEBUG)
+        expert_add_info(dg->pinfo, pi, &ei_log_level);
+    proto_tree_add_item_ret_string(tree, hf_log_text, tvb, offset + 1, body_len - 1, ENC_UTF_8,
+                                   dg->pinfo->pool, &text);
+    proto_item_append_text(event_item, " [%s]: %s", val_to_str_const(level, log_level_vals, "?"), text);
+    info_append(dg, wmem_strdup_printf(dg->pinfo->pool, "LOG %s: %s",
+                                       val_to_str_const(level, log_level_vals, "?"), text));
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+/* Dissects the event at offset; returns the offset after it. */
+static int dissect_event(tvbuff_t *tvb, proto_tree *tree, nxt_dgram_t *dg, nxt_device_t *dev,
+                         int offset, gboolean *stop)
+{
+    proto_item *ti, *len_item;
+    proto_tree *et;
+    guint32 type, flags, length;
+    int left = tvb_reported_length_remaining(tvb, offset);
+    int body_len;
+
+    ti = proto_tree_add_item(tree, hf_event, tvb, offset, MIN(left, 4), ENC_NA);
+    et = proto_item_add_subtree(ti, ett_event);
+    proto_tree_add_item_ret_uint(et, hf_event_type, tvb, offset, 1, ENC_BIG_ENDIAN, &type);
+    flags = nxt_tvb_get_u8(tvb, offset + 1);
+    len_item = proto_tree_add_item_ret_uint(et, hf_event_length, tvb, offset + 2, 2, ENC_BIG_ENDIAN, &length);
+    proto_item_set_text(ti, "%s event", val_to_str_const(type, event_type_vals, "Unknown"));
+
+    body_len = (int)length;
+    if (body_len > left - 4) {
+        expert_add_info_format(dg->pinfo, len_item, &ei_event_overrun,
+                               "Event length %u exceeds the %d bytes left in the datagram", length, left - 4);
+        body_len = left - 4;
+        *stop = TRUE; /* nothing after it can be framed */
+    }
+    proto_item_set_len(ti, 4 + body_len);
+
+    if (type == NXTRACE_EVENT_STATUS) {
+        proto_tree_add_bitmask_with_flags(et, tvb, offset + 1, hf_event_flags, ett_event_flags,
+                                          status_flag_fields, ENC_BIG_ENDIAN, BMT_NO_APPEND);
+        if (flags & NXTRACE_STATUS_FLAGS_RESERVED)
+            expert_add_info_format(dg->pinfo, ti, &ei_reserved_bits,
+                                   "STATUS flags have reserved bits set: 0x%02x", flags & NXTRACE_STATUS_FLAGS_RESERVED);
+    } else {
+        proto_item *fi = proto_tree_add_item(et, hf_event_flags, tvb, offset + 1, 1, ENC_BIG_ENDIAN);
+        if (flags != 0 && type <= NXTRACE_EVENT_LOG)
+            expert_add_info_format(dg->pinfo, fi, &ei_reserved_bits,
+                                   "Event flags are reserved for this type and should be 0: 0x%02x", flags);
+    }
+
+    offset += 4;
+    switch (type) {
+    case NXTRACE_EVENT_STATUS:
+        dissect_status(tvb, et, ti, dg, offset, body_len, (guint8)flags);
+        break;
+    case NXTRACE_EVENT_DEVICE_INFO:
+        dissect_device_info(tvb, et, ti, dg, dev, offset, body_len);
+        break;
+    case NXTRACE_EVENT_LOG:
+        dissect_log(tvb, et, ti, dg, offset, body_len);
+        break;
+    default:
+        if (body_len > 0)
+            proto_tree_add_item(et, hf_event_data, tvb, offset, body_len, ENC_NA);
+        expert_add_info_format(dg->pinfo, ti, &ei_event_unknown,
+                               "Unknown event type %u (%d bytes), skipped by its length", type, body_len);
+        info_append(dg, wmem_strdup_printf(dg->pinfo->pool, "event type %u", type));
+        break;
+    }
+    return offset + body_len;
+}
+
+/* ---- the datagram --------------------------------------------------------- */
+
+/* Returns a short tag for the Info column ("[2 lost] "), or "". */
+static const char *add_seq_analysis(tvbuff_t *tvb, proto_item *seq_item, nxt_dgram_t *dg,
+                                    nxt_device_t *dev, guint32 seq)
+{
+    nxt_frame_data_t *fd = (nxt_frame_data_t *)p_get_proto_data(wmem_file_scope(), dg->pinfo, proto_nxtrace, 0);
+    proto_tree *st;
+    proto_item *pi;
+
+    if (fd == NULL) {
+        if (PINFO_FD_VISITED(dg->pinfo))
+            return ""; /* tracking was off during the first pass */
+        fd = wmem_new0(wmem_file_scope(), nxt_frame_data_t);
+        nxt_device_track_seq(dev, seq, dg->pinfo->num, &fd->seq);
+        p_add_proto_data(wmem_file_scope(), dg->pinfo, proto_nxtrace, 0, fd);
+    }
+
+    st = proto_item_add_subtree(seq_item, ett_seq);
+    if (fd->seq.prev_frame) {
+        pi = proto_tree_add_uint(st, hf_seq_prev_frame, tvb, 0, 0, fd->seq.prev_frame);
+        proto_item_set_generated(pi);
+    }
+    if (fd->seq.kind == NXT_SEQ_FIRST)
+        return "";
+    pi = proto_tree_add_uint(st, hf_seq_expected, tvb, 0, 0, fd->seq.expected);
+    proto_item_set_generated(pi);
+
+    switch (fd->seq.kind) {
+    case NXT_SEQ_GAP:
+        pi = proto_tree_add_uint(st, hf_seq_lost, tvb, 0, 0, fd->seq.lost);
+        proto_item_set_generated(pi);
+        expert_add_info_format(dg->pinfo, seq_item, &ei_seq_gap,
+                               "%u trace datagram%s from device 0x%08x lost before this one (expected seq %u, got %u)",
+                               fd->seq.lost, plurality(fd->seq.lost, "", "s"), dg->device_id,
+                               fd->seq.expected, seq);
+        return wmem_strdup_printf(dg->pinfo->pool, "[%u lost] ", fd->seq.lost);
+    case NXT_SEQ_DUPLICATE:
+        pi = proto_tree_add_uint(st, hf_seq_duplicate_of, tvb, 0, 0, fd->seq.dup_of);
+        proto_item_set_generated(pi);
+        expert_add_info_format(dg->pinfo, seq_item, &ei_seq_duplicate,
+                               "Duplicate trace datagram: seq %u was already in frame %u", seq, fd->seq.dup_of);
+        return "[duplicate] ";
+    case NXT_SEQ_LATE:
+        pi = proto_tree_add_boolean(st, hf_seq_out_of_order, tvb, 0, 0, TRUE);
+        proto_item_set_generated(pi);
+        expert_add_info_format(dg->pinfo, seq_item, &ei_seq_late,
+                               "Out of order: seq %u arrived after a higher one (expected %u)", seq,
+                               fd->seq.expected);
+        return "[out of order] ";
+    case NXT_SEQ_RESTART:
+        pi = proto_tree_add_boolean(st, hf_seq_restart, tvb, 0, 0, TRUE);
+        proto_item_set_generated(pi);
+        expert_add_info_format(dg->pinfo, seq_item, &ei_seq_restart,
+                               "Seq %u is far behind the expected %u: the device restarted its counter (reboot?)",
+                               seq, fd->seq.expected);
+        return "[restart] ";
+    default:
+        return "";
+    }
+}
+
+static void add_timestamps(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, guint64 ts_us, gboolean utc)
+{
+    nstime_t t, skew;
+    proto_item *pi;
+
+    t.secs = (time_t)(ts_us / 1000000u);
+    t.nsecs = (int)(ts_us % 1000000u) * 1000;
+    if (utc) {
+        pi = proto_tree_add_time(tree, hf_timestamp_utc, tvb, 16, 8, &t);
+        proto_item_set_generated(pi);
+        /* How far the capture clock is ahead of the device's clock. */
+        nstime_delta(&skew, &pinfo->abs_ts, &t);
+        pi = proto_tree_add_time(tree, hf_timestamp_skew, tvb, 16, 8, &skew);
+        proto_item_set_generated(pi);
+    } else {
+        pi = proto_tree_add_time(tree, hf_timestamp_uptime, tvb, 16, 8, &t);
+        proto_item_set_generated(pi);
+    }
+}
+
+static int * const header_flag_fields[] = {
+    &hf_flags_ts_utc,
+    &hf_flags_reserved,
+    NULL
+};
+
+static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    proto_item *ti, *pi, *seq_item, *count_item;
+    proto_tree *nt;
+    guint32 version, flags, event_count, device_id, seq, events = 0;
+    guint64 ts_us;
+    int offset, len = tvb_reported_length(tvb);
+    gboolean stop = FALSE;
+    nxt_device_t *dev;
+    nxt_dgram_t dg;
+    const char *name, *seq_tag = "";
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "NXTRACE");
+    col_clear(pinfo->cinfo, COL_INFO);
+
+    ti = proto_tree_add_item(tree, proto_nxtrace, tvb, 0, -1, ENC_NA);
+    nt = proto_item_add_subtree(ti, ett_nxtrace);
+
+    if (len < 5 || tvb_get_ntohl(tvb, 0) != NXTRACE_MAGIC) {
+        if (len >= 4 && tvb_get_ntohl(tvb, 0) != NXTRACE_MAGIC) {
+            pi = proto_tree_add_item(nt, hf_magic, tvb, 0, 4, ENC_BIG_ENDIAN);
+            expert_add_info(pinfo, pi, &ei_bad_magic);
+            col_set_str(pinfo->cinfo, COL_INFO, "Not an NXTR datagram (bad magic)");
+        } else {
+            expert_add_info_format(pinfo, ti, &ei_short_header,
+                                   "Datagram of %d bytes is too short for the %u-byte header", len, NXTRACE_HEADER_LEN);
+            col_set_str(pinfo->cinfo, COL_INFO, "Truncated header");
+        }
+        if (len > 0)
+            proto_tree_add_item(nt, hf_trailing, tvb, 0, len, ENC_NA);
+        return len;
+    }
+
+    proto_tree_add_item(nt, hf_magic, tvb, 0, 4, ENC_BIG_ENDIAN);
+    pi = proto_tree_add_item_ret_uint(nt, hf_version, tvb, 4, 1, ENC_BIG_ENDIAN, &version);
+    if (version != NXTRACE_VERSION) {
+        expert_add_info_format(pinfo, pi, &ei_bad_version,
+                               "Unsupported version %u: this dissector reads version %u", version, NXTRACE_VERSION);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "NXTR version %u (unsupported)", version);
+        if (len > 5)
+            proto_tree_add_item(nt, hf_trailing, tvb, 5, len - 5, ENC_NA);
+        return len;
+    }
+    if (len < (int)NXTRACE_HEADER_LEN) {
+        expert_add_info_format(pinfo, ti, &ei_short_header,
+                               "Datagram of %d bytes is too short for the %u-byte header", len, NXTRACE_HEADER_LEN);
+        col_set_str(pinfo->cinfo, COL_INFO, "Truncated header");
+        proto_tree_add_item(nt, hf_trailing, tvb, 5, len - 5, ENC_NA);
+        return len;
+    }
+
+    flags = nxt_tvb_get_u8(tvb, 5);
+    pi = proto_tree_add_bitmask_with_flags(nt, tvb, 5, hf_flags, ett_flags, header_flag_fields,
+                                           ENC_BIG_ENDIAN, BMT_NO_APPEND);
+    if (flags & NXTRACE_HDR_FLAGS_RESERVED)
+        expert_add_info_format(pinfo, pi, &ei_reserved_bits, "Header flags have reserved bits set: 0x%02x",
+                               flags & NXTRACE_HDR_FLAGS_RESERVED);
+    count_item = proto_tree_add_item_ret_uint(nt, hf_event_count, tvb, 6, 2, ENC_BIG_ENDIAN, &event_count);
+    if (event_count == 0)
+        expert_add_info(pinfo, count_item, &ei_keepalive);
+    proto_tree_add_item_ret_uint(nt, hf_device_id, tvb, 8, 4, ENC_BIG_ENDIAN, &device_id);
+    dev = nxt_device_lookup(device_id, TRUE);
+    name = nxt_device_name(dev, pinfo->num - 1);
+    if (name != NULL) {
+        pi = proto_tree_add_string(nt, hf_device_name, tvb, 8, 4, name);
+        proto_item_set_generated(pi);
+    }
+    seq_item = proto_tree_add_item_ret_uint(nt, hf_seq, tvb, 12, 4, ENC_BIG_ENDIAN, &seq);
+    proto_tree_add_item_ret_uint64(nt, hf_timestamp, tvb, 16, 8, ENC_BIG_ENDIAN, &ts_us);
+    add_timestamps(tvb, nt, pinfo, ts_us, (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0);
+
+    dg.pinfo = pinfo;
+    dg.device_id = device_id;
+    dg.info = wmem_strbuf_new(pinfo->pool, "");
+
+    /* Each event consumes at least its 4-byte header, so this ends. */
+    offset = NXTRACE_HEADER_LEN;
+    while (!stop && offset < len) {
+        if (len - offset < (int)NXTRACE_EVENT_HEADER_LEN) {
+            pi = proto_tree_add_item(nt, hf_trailing, tvb, offset, len - offset, ENC_NA);
+            expert_add_info_format(pinfo, pi, &ei_trailing,
+                                   "%d trailing bytes: too few for an event header", len - offset);
+            break;
+        }
+        offset = dissect_event(tvb, nt, &dg, dev, offset, &stop);
+        events++;
+    }
+    if (events != event_count)
+        expert_add_info_format(pinfo, count_item, &ei_count_mismatch,
+                               "Header announces %u event%s, the datagram holds %u", event_count,
+                               plurality(event_count, "", "s"), events);
+
+    /* A DEVICE_INFO in this very datagram names the device too. */
+    if (name == NULL && (name = nxt_device_name(dev, pinfo->num)) != NULL) {
+        pi = proto_tree_add_string(nt, hf_device_name, tvb, 8, 4, name);
+        proto_item_set_generated(pi);
+    }
+    if (pref_track_seq)
+        seq_tag = add_seq_analysis(tvb, seq_item, &dg, dev, seq);
+
+    proto_item_append_text(ti, ", Device 0x%08x%s%s%s, Seq %u, Events %u", device_id,
+                           name ? " (" : "", name ? name : "", name ? ")" : "", seq, events);
+    col_add_fstr(pinfo->cinfo, COL_INFO, "%sdev 0x%08x%s%s seq %u %s", seq_tag, device_id,
+                     name ? " " : "", name ? name : "", seq,
+                     event_count == 0 && events == 0 ? "keep-alive" : wmem_strbuf_get_str(dg.info));
+    return len;
+}
+
+static nxt_heur_ret_t dissect_nxtrace_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    /* Magic plus the version we know; a future version is left to the port. */
+    if (tvb_captured_length(tvb) < 5 || tvb_get_ntohl(tvb, 0) != NXTRACE_MAGIC ||
+        nxt_tvb_get_u8(tvb, 4) != NXTRACE_VERSION)
+        return FALSE;
+    dissect_nxtrace(tvb, pinfo, tree, data);
+    return TRUE;
+}
+
+static void nxtrace_init(void)
+{
+    nxt_devices_init();
+    nxt_link_init();
+}
+
+static void nxtrace_cleanup(void)
+{
+    nxt_link_cleanup();
+}
+
+/* ---- registration --------------------------------------------------------- */
+
+static void build_lookup_tables(void)
+{
+    value_string *vs = g_new0(value_string, nxt_status_table_len + 1);
+    value_string_ext *vse;
+    guint i, n = 0;
+
+    for (i = 0; i < nxt_status_table_len; i++) {
+        vs[i].value = nxt_status_table[i].value;
+        vs[i].strptr = nxt_status_table[i].name;
+    }
+    vse = value_string_ext_new(vs, (guint)nxt_status_table_len + 1, "nxtrace_status_vals");
+    status_vse = *vse; /* hf strings need a stable address before registration */
+
+    for (i = 0; i < 256 && n < array_length(alert_vals) - 1; i++) {
+        const char *alert = nxt_tls_alert_name(i);
+        if (alert != NULL) {
+            alert_vals[n].value = i;
+            alert_vals[n].strptr = alert;
+            n++;
+        }
+    }
+}
+
+void proto_register_nxtrace(void)
+{
+    module_t *module;
+    expert_module_t *expert;
+
+    static hf_register_info hf[] = {
+        { &hf_magic, { "Magic", "nxtrace.magic", FT_UINT32, BASE_HEX, NULL, 0x0,
+            "\"NXTR\" (0x4e585452)", HFILL } },
+        { &hf_version, { "Version", "nxtrace.version", FT_UINT8, BASE_DEC, NULL, 0x0, NULL, HFILL } },
+        { &hf_flags, { "Flags", "nxtrace.flags", FT_UINT8, BASE_HEX, NULL, 0x0, NULL, HFILL } },
+        { &hf_flags_ts_utc, { "Timestamp is UTC", "nxtrace.flags.ts_utc", FT_BOOLEAN, 8,
+            TFS(&tfs_yes_no), NXTRACE_HDR_FLAG_TS_UTC, "Set: microseconds since 1970 UTC; clear: since device boot", HFILL } },
+        { &hf_flags_reserved, { "Reserved", "nxtrace.flags.reserved", FT_UINT8, BASE_HEX, NULL,
+            NXTRACE_HDR_FLAGS_RESERVED, NULL, HFILL } },
+        { &hf_event_count, { "Event count", "nxtrace.event_count", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "0 means keep-alive", HFILL } },
+        { &hf_device_id, { "Device ID", "nxtrace.device_id", FT_UINT32, BASE_HEX, NULL, 0x0, NULL, HFILL } },
+        { &hf_seq, { "Sequence number", "nxtrace.seq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Per-device datagram counter", HFILL } },
+        { &hf_timestamp, { "Timestamp (us)", "nxtrace.timestamp", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Device clock in microseconds", HFILL } },
+        { &hf_timestamp_utc, { "Device time", "nxtrace.timestamp.utc", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC,
+            NULL, 0x0, NULL, HFILL } },
+        { &hf_timestamp_uptime, { "Device uptime", "nxtrace.timestamp.uptime", FT_RELATIVE_TIME, BASE_NONE,
+            NULL, 0x0, "Time since the device booted", HFILL } },
+        { &hf_timestamp_skew, { "Capture clock minus device clock", "nxtrace.timestamp.skew", FT_RELATIVE_TIME,
+            BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_device_name, { "Device name", "nxtrace.device.name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "From the device's DEVICE_INFO event", HFILL } },
+
+        { &hf_seq_expected, { "Expected sequence number", "nxtrace.seq.expected", FT_UINT32, BASE_DEC, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_seq_lost, { "Datagrams lost", "nxtrace.seq.lost", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Trace datagrams of this device missing before this one", HFILL } },
+        { &hf_seq_duplicate_of, { "Duplicate of frame", "nxtrace.seq.duplicate_of", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_DUP_ACK), 0x0, NULL, HFILL } },
+        { &hf_seq_out_of_order, { "Out of order", "nxtrace.seq.out_of_order", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Arrived after a datagram with a higher sequence number", HFILL } },
+        { &hf_seq_restart, { "Sequence restarted", "nxtrace.seq.restart", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_seq_prev_frame, { "Previous datagram of this device", "nxtrace.seq.prev_frame", FT_FRAMENUM,
+            BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, NULL, HFILL } },
+
+        { &hf_event, { "Event", "nxtrace.event", FT_NONE, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_event_type, { "Type", "nxtrace.event.type", FT_UINT8, BASE_DEC, VALS(event_type_vals), 0x0,
+            NULL, HFILL } },
+        { &hf_event_flags, { "Flags", "nxtrace.event.flags", FT_UINT8, BASE_HEX, NULL, 0x0, NULL, HFILL } },
+        { &hf_event_length, { "Length", "nxtrace.event.length", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "Body bytes after the 4-byte event header", HFILL } },
+        { &hf_event_data, { "Body", "nxtrace.event.data", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Body of an event type this dissector does not know", HFILL } },
+        { &hf_trailing, { "Undecoded bytes", "nxtrace.undecoded", FT_BYTES, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+
+        { &hf_status_flag_session, { "SESSION block", "nxtrace.status.flags.session", FT_BOOLEAN, 8,
+            TFS(&tfs_present_not_present), NXTRACE_STATUS_FLAG_SESSION, NULL, HFILL } },
+        { &hf_status_flag_record, { "RECORD block", "nxtrace.status.flags.record", FT_BOOLEAN, 8,
+            TFS(&tfs_present_not_present), NXTRACE_STATUS_FLAG_RECORD, NULL, HFILL } },
+        { &hf_status_flag_record_sent, { "Record direction", "nxtrace.status.flags.record_sent", FT_BOOLEAN, 8,
+            TFS(&tfs_record_sent), NXTRACE_STATUS_FLAG_RECORD_SENT, NULL, HFILL } },
+        { &hf_status_flag_role, { "Role", "nxtrace.status.flags.role", FT_UINT8, BASE_DEC, VALS(role_vals),
+            NXTRACE_STATUS_ROLE_MASK, "The device's DTLS role in this session", HFILL } },
+        { &hf_status_flag_reserved, { "Reserved", "nxtrace.status.flags.reserved", FT_UINT8, BASE_HEX, NULL,
+            NXTRACE_STATUS_FLAGS_RESERVED, NULL, HFILL } },
+        { &hf_status, { "Status", "nxtrace.status", FT_UINT32, BASE_HEX | BASE_EXT_STRING,
+            &status_vse, 0x0, "NetX return value", HFILL } },
+        { &hf_status_name, { "Name", "nxtrace.status.name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "NetX name of the status", HFILL } },
+        { &hf_status_alias, { "Also named", "nxtrace.status.alias", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Another NetX name with the same value", HFILL } },
+        { &hf_status_family, { "Family", "nxtrace.status.family", FT_STRING, BASE_NONE, NULL, 0x0,
+            "netx, tls, x509 or crypto", HFILL } },
+        { &hf_status_severity, { "Severity", "nxtrace.status.severity", FT_STRING, BASE_NONE, NULL, 0x0,
+            "success, info, warning or error", HFILL } },
+        { &hf_status_description, { "Meaning", "nxtrace.status.description", FT_STRING, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_status_hint, { "What to check", "nxtrace.status.hint", FT_STRING, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_status_alert, { "Alert NetX sends", "nxtrace.status.alert", FT_UINT8, BASE_DEC,
+            VALS(alert_vals), 0x0, "TLS alert NetX Secure sends to the peer for this status", HFILL } },
+        { &hf_status_alert_level, { "Alert level", "nxtrace.status.alert_level", FT_UINT8, BASE_DEC,
+            VALS(alert_level_vals), 0x0, NULL, HFILL } },
+        { &hf_status_addon, { "Add-on range", "nxtrace.status.addon_range", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The value lies in the status range of NetX Duo add-ons", HFILL } },
+        { &hf_api, { "Service", "nxtrace.api", FT_UINT16, BASE_DEC, VALS(api_vals), 0x0,
+            "The NetX Secure DTLS service that returned the status", HFILL } },
+        { &hf_status_reserved, { "Reserved", "nxtrace.status.reserved", FT_UINT16, BASE_HEX, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_status_extension, { "Extension data", "nxtrace.extension", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Bytes a newer encoder appended to the event", HFILL } },
+        { &hf_session, { "Session", "nxtrace.session", FT_NONE, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_session_ip_version, { "IP version", "nxtrace.session.ip_version", FT_UINT8, BASE_DEC,
+            VALS(ip_version_vals), 0x0, NULL, HFILL } },
+        { &hf_session_reserved, { "Reserved", "nxtrace.session.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_session_local_port, { "Local port", "nxtrace.session.local_port", FT_UINT16, BASE_PT_UDP, NULL,
+            0x0, "The device's UDP port", HFILL } },
+        { &hf_session_remote_port, { "Remote port", "nxtrace.session.remote_port", FT_UINT16, BASE_PT_UDP, NULL,
+            0x0, "The DTLS peer's UDP port", HFILL } },
+        { &hf_session_local_addr, { "Local address", "nxtrace.session.local_addr", FT_IPv4, BASE_NONE, NULL,
+            0x0, "The device's address", HFILL } },
+        { &hf_session_remote_addr, { "Remote address", "nxtrace.session.remote_addr", FT_IPv4, BASE_NONE, NULL,
+            0x0, "The DTLS peer's address", HFILL } },
+        { &hf_session_local_addr6, { "Local address", "nxtrace.session.local_addr6", FT_IPv6, BASE_NONE, NULL,
+            0x0, "The device's address", HFILL } },
+        { &hf_session_remote_addr6, { "Remote address", "nxtrace.session.remote_addr6", FT_IPv6, BASE_NONE,
+            NULL, 0x0, "The DTLS peer's address", HFILL } },
+        { &hf_record, { "Record", "nxtrace.record", FT_NONE, BASE_NONE, NULL, 0x0,
+            "The DTLS record the status concerns", HFILL } },
+        { &hf_record_epoch, { "Epoch", "nxtrace.record.epoch", FT_UINT16, BASE_DEC, NULL, 0x0, NULL, HFILL } },
+        { &hf_record_seq, { "Sequence number", "nxtrace.record.seq", FT_UINT48, BASE_DEC, NULL, 0x0,
+            "DTLS record sequence number (48 bits)", HFILL } },
+        { &hf_record_direction, { "Direction", "nxtrace.record.sent", FT_BOOLEAN, BASE_NONE,
+            TFS(&tfs_record_sent), 0x0, NULL, HFILL } },
+
+        { &hf_info_name_len, { "Name length", "nxtrace.device_info.name_len", FT_UINT8, BASE_DEC, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_info_name, { "Name", "nxtrace.device_info.name", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_info_fw_len, { "Firmware length", "nxtrace.device_info.firmware_len", FT_UINT8, BASE_DEC, NULL,
+            0x0, NULL, HFILL } },
+        { &hf_info_firmware, { "Firmware", "nxtrace.device_info.firmware", FT_STRING, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_log_level, { "Level", "nxtrace.log.level", FT_UINT8, BASE_DEC, VALS(log_level_vals), 0x0,
+            "Syslog severity", HFILL } },
+        { &hf_log_text, { "Text", "nxtrace.log.text", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+    };
+
+    static gint *ett[] = {
+        &ett_nxtrace, &ett_flags, &ett_event, &ett_event_flags, &ett_status,
+        &ett_session, &ett_record, &ett_seq,
+    };
+
+    static ei_register_info ei[] = {
+        { &ei_short_header, { "nxtrace.malformed.short_header", PI_MALFORMED, PI_ERROR,
+            "Datagram too short for the header", EXPFILL } },
+        { &ei_bad_magic, { "nxtrace.malformed.magic", PI_MALFORMED, PI_ERROR,
+            "Magic is not \"NXTR\": not a NetX Secure Trace datagram", EXPFILL } },
+        { &ei_bad_version, { "nxtrace.unsupported_version", PI_PROTOCOL, PI_ERROR,
+            "Unsupported protocol version", EXPFILL } },
+        { &ei_reserved_bits, { "nxtrace.reserved_bits", PI_PROTOCOL, PI_WARN,
+            "Reserved bits set", EXPFILL } },
+        { &ei_reserved_field, { "nxtrace.reserved_nonzero", PI_PROTOCOL, PI_WARN,
+            "Reserved field is not zero", EXPFILL } },
+        { &ei_event_overrun, { "nxtrace.malformed.event_length", PI_MALFORMED, PI_ERROR,
+            "Event is longer than the rest of the datagram", EXPFILL } },
+        { &ei_trailing, { "nxtrace.malformed.trailing", PI_MALFORMED, PI_ERROR,
+            "Trailing bytes too short for an event", EXPFILL } },
+        { &ei_count_mismatch, { "nxtrace.malformed.event_count", PI_MALFORMED, PI_WARN,
+            "Event count disagrees with the events in the datagram", EXPFILL } },
+        { &ei_event_unknown, { "nxtrace.event.unknown_type", PI_UNDECODED, PI_NOTE,
+            "Unknown event type, skipped", EXPFILL } },
+        { &ei_body_short, { "nxtrace.malformed.body", PI_MALFORMED, PI_ERROR,
+            "Event body too short", EXPFILL } },
+        { &ei_bad_ip_version, { "nxtrace.malformed.ip_version", PI_MALFORMED, PI_ERROR,
+            "SESSION ip_version is neither 4 nor 6", EXPFILL } },
+        { &ei_bad_role, { "nxtrace.reserved_role", PI_PROTOCOL, PI_WARN,
+            "Role 3 is reserved", EXPFILL } },
+        { &ei_extension, { "nxtrace.extension", PI_PROTOCOL, PI_CHAT,
+            "Extension data from a newer encoder", EXPFILL } },
+        { &ei_status_error, { "nxtrace.status.error", PI_RESPONSE_CODE, PI_WARN,
+            "The device reported an error status", EXPFILL } },
+        { &ei_status_warning, { "nxtrace.status.warning", PI_RESPONSE_CODE, PI_NOTE,
+            "The device reported a warning status", EXPFILL } },
+        { &ei_status_unknown, { "nxtrace.status.unknown", PI_UNDECODED, PI_NOTE,
+            "Status value not in the NetX status table", EXPFILL } },
+        { &ei_status_addon, { "nxtrace.status.addon_range", PI_UNDECODED, PI_NOTE,
+            "Status value in an ambiguous NetX add-on range", EXPFILL } },
+        { &ei_api_unknown, { "nxtrace.api.unknown", PI_UNDECODED, PI_NOTE,
+            "Unknown api id", EXPFILL } },
+        { &ei_keepalive, { "nxtrace.keepalive", PI_SEQUENCE, PI_CHAT,
+            "Keep-alive: no events", EXPFILL } },
+        { &ei_seq_gap, { "nxtrace.seq.lost", PI_SEQUENCE, PI_WARN,
+            "Trace datagrams lost", EXPFILL } },
+        { &ei_seq_duplicate, { "nxtrace.seq.duplicate", PI_SEQUENCE, PI_NOTE,
+            "Duplicate trace datagram", EXPFILL } },
+        { &ei_seq_late, { "nxtrace.seq.out_of_order", PI_SEQUENCE, PI_NOTE,
+            "Trace datagram out of order", EXPFILL } },
+        { &ei_seq_restart, { "nxtrace.seq.restart", PI_SEQUENCE, PI_NOTE,
+            "Device restarted its sequence counter", EXPFILL } },
+        { &ei_log_level, { "nxtrace.log.bad_level", PI_PROTOCOL, PI_WARN,
+            "Log level is not a syslog severity (0-7)", EXPFILL } },
+    };
+
+    build_lookup_tables();
+
+    proto_nxtrace = proto_register_protocol("NetX Secure Trace", "NXTRACE", "nxtrace");
+    proto_register_field_array(proto_nxtrace, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert = expert_register_protocol(proto_nxtrace);
+    expert_register_field_array(expert, ei, array_length(ei));
+
+    nxtrace_handle = register_dissector("nxtrace", dissect_nxtrace, proto_nxtrace);
+    nxtrace_tap = register_tap(NXT_TAP_NAME);
+
+    module = prefs_register_protocol(proto_nxtrace, NULL);
+    prefs_register_bool_preference(module, "track_seq", "Track datagram sequence per device",
+                                   "Flag lost, duplicate and out-of-order trace datagrams of each device",
+                                   &pref_track_seq);
+    prefs_register_bool_preference(module, "hint_in_info", "Show the hint in the Info column",
+                                   "Append the 'what to check' hint of warning and error statuses to the Info column",
+                                   &pref_hint_in_info);
+
+    nxt_link_register(proto_nxtrace, module);
+
+    register_init_routine(nxtrace_init);
+    register_cleanup_routine(nxtrace_cleanup);
+}
+
+void proto_reg_handoff_nxtrace(void)
+{
+    /* Port preference and Decode As come with this call. */
+    dissector_add_uint_with_preference("udp.port", NXTRACE_DEFAULT_UDP_PORT, nxtrace_handle);
+    heur_dissector_add("udp", dissect_nxtrace_heur, "NetX Secure Trace over UDP", "nxtrace_udp",
+                       proto_nxtrace, HEURISTIC_ENABLE);
+    nxt_link_handoff();
+}

@@ -1,0 +1,55 @@
+/* ws_compat.h - everything that differs between the Wireshark releases we
+ * build against (4.0, 4.2, 4.4, 4.6).  No other file tests version numbers.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NXT_WS_COMPAT_H
+#define NXT_WS_COMPAT_H
+
+#include <wireshark.h>
+#include <ws_version.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <epan/prefs.h>
+
+#define NXT_WS_AT_LEAST(maj, min) \
+    (WIRESHARK_VERSION_MAJOR > (maj) || \
+     (WIRESHARK_VERSION_MAJOR == (maj) && WIRESHARK_VERSION_MINOR >= (min)))
+
+/* 4.4 made the C99 accessor names canonical; the ntoh* names never changed. */
+#if NXT_WS_AT_LEAST(4, 4)
+#define nxt_tvb_get_u8 tvb_get_uint8
+#else
+#define nxt_tvb_get_u8 tvb_get_guint8
+#endif
+
+/* Heuristic dissectors return gboolean up to 4.2 and bool later; the build
+ * probes which one this SDK wants (NXT_HEUR_RETURNS_BOOL). */
+#ifdef NXT_HEUR_RETURNS_BOOL
+typedef bool nxt_heur_ret_t;
+#else
+typedef gboolean nxt_heur_ret_t;
+#endif
+
+/* Boolean preferences take a gboolean* in 4.0 and a bool* later: the size
+ * differs, so the variable's type must follow the SDK (probed by the build). */
+#ifdef NXT_PREF_BOOL_IS_BOOL
+typedef bool nxt_pref_bool_t;
+#else
+typedef gboolean nxt_pref_bool_t;
+#endif
+
+/* field_info.value became a pointer in 4.2. */
+#if NXT_WS_AT_LEAST(4, 2)
+#define NXT_FI_VALUE(fi) ((fi)->value)
+#else
+#define NXT_FI_VALUE(fi) (&(fi)->value)
+#endif
+#define nxt_fi_get_uint(fi)   fvalue_get_uinteger(NXT_FI_VALUE(fi))
+#define nxt_fi_get_uint64(fi) fvalue_get_uinteger64(NXT_FI_VALUE(fi))
+
+#ifndef array_length
+#define array_length(x) (sizeof(x) / sizeof((x)[0]))
+#endif
+
+#endif /* NXT_WS_COMPAT_H */
