@@ -132,6 +132,19 @@ static void resolve_pending(packet_info *pinfo, const nxt_dtls_record_t *r)
                          *(guint32 *)wmem_array_index(a, i + 1));
 }
 
+/* A ClientHello answering a HelloVerifyRequest, or retransmitted, continues
+ * the handshake that the first ClientHello began. */
+static gboolean continues_handshake(const nxt_dtls_session_t *s, const nxt_dtls_record_t *hello)
+{
+    const nxt_dtls_record_t *prev;
+
+    if (hello->pos == 0)
+        return FALSE;
+    prev = *(nxt_dtls_record_t **)wmem_array_index(s->records, hello->pos - 1);
+    return prev->content_type == NXT_DTLS_CT_HANDSHAKE &&
+           (prev->hs_type == NXT_DTLS_HS_HELLO_VERIFY_REQUEST || prev->hs_type == NXT_DTLS_HS_CLIENT_HELLO);
+}
+
 void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
                               const nxt_dtls_record_info_t *recs, guint nrecs)
 {
@@ -176,11 +189,9 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
             first->next_same = r;
         }
 
-        if (r->content_type == NXT_DTLS_CT_HANDSHAKE && r->hs_type == NXT_DTLS_HS_CLIENT_HELLO) {
-            guint n = wmem_array_get_count(s->hello_frames);
-            if (n == 0 || *(guint32 *)wmem_array_index(s->hello_frames, n - 1) != r->frame)
-                wmem_array_append_one(s->hello_frames, r->frame);
-        }
+        if (r->content_type == NXT_DTLS_CT_HANDSHAKE && r->hs_type == NXT_DTLS_HS_CLIENT_HELLO &&
+            !continues_handshake(s, r))
+            wmem_array_append_one(s->hello_frames, r->frame);
         if (r->content_type == NXT_DTLS_CT_ALERT)
             wmem_array_append_one(s->alerts, r);
         if (pending_count > 0)

@@ -19,6 +19,7 @@
 #define NXT_DTLS_CT_HANDSHAKE 22
 #define NXT_DTLS_CT_APPLICATION_DATA 23
 #define NXT_DTLS_HS_CLIENT_HELLO 1
+#define NXT_DTLS_HS_HELLO_VERIFY_REQUEST 3
 #define NXT_DTLS_NONE 0xFFFFu
 
 typedef struct nxt_dtls_session nxt_dtls_session_t;
@@ -82,7 +83,8 @@ nxt_dtls_record_t *nxt_dtls_find_record(const nxt_dtls_session_t *s, int from, g
 void nxt_dtls_neighbours(const nxt_dtls_session_t *s, guint32 frame,
                          nxt_dtls_record_t **prev, nxt_dtls_record_t **next);
 
-/* Frame of the last ClientHello at or before frame, else the first one; 0 if none. */
+/* Frame where the handshake under way at frame began (its first ClientHello),
+ * else the session's first one; 0 if none. */
 guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame);
 
 /* The alert record sent by `from` nearest to frame (before it preferred), or NULL. */

@@ -275,20 +275,42 @@ static void add_delta(proto_tree *tree, int hf, tvbuff_t *tvb, gint64 ns)
     proto_item_set_generated(pi);
 }
 
+static const value_string handshake_type_vals[] = {
+    { 0, "HelloRequest" },
+    { 1, "ClientHello" },
+    { 2, "ServerHello" },
+    { 3, "HelloVerifyRequest" },
+    { 4, "NewSessionTicket" },
+    { 11, "Certificate" },
+    { 12, "ServerKeyExchange" },
+    { 13, "CertificateRequest" },
+    { 14, "ServerHelloDone" },
+    { 15, "CertificateVerify" },
+    { 16, "ClientKeyExchange" },
+    { 20, "Finished" },
+    { 0, NULL }
+};
+
 static const char *record_kind(wmem_allocator_t *scope, const nxt_dtls_record_t *r)
 {
     switch (r->content_type) {
     case NXT_DTLS_CT_CHANGE_CIPHER_SPEC: return "ChangeCipherSpec";
-    case NXT_DTLS_CT_ALERT: return "Alert";
+    case NXT_DTLS_CT_ALERT:
+        if ((r->alert & 0xFF) == 0xFF)
+            return "Alert (encrypted)";
+        return wmem_strdup_printf(scope, "Alert %s", val_to_str_const(r->alert & 0xFF, nxt_alert_vals, "?"));
     case NXT_DTLS_CT_HANDSHAKE:
-        return r->hs_type == 0xFF ? "Handshake (encrypted)" : wmem_strdup_printf(scope, "Handshake type %u", r->hs_type);
+        if (r->hs_type == 0xFF)
+            return "Handshake (encrypted)";
+        return val_to_str_const(r->hs_type, handshake_type_vals, "Handshake");
     case NXT_DTLS_CT_APPLICATION_DATA: return "Application Data";
     default: return wmem_strdup_printf(scope, "content type %u", r->content_type);
     }
 }
 
 static void add_alert_check(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_item *lti,
-                            const nxt_status_ref_t *ref, const nxt_dtls_session_t *s, int device_end)
+                            const nxt_status_ref_t *ref, const nxt_dtls_session_t *s, int device_end,
+                            wmem_strbuf_t *why)
 {
     const struct nxt_status_entry *e = ref->entry;
     nxt_dtls_record_t *alert;
@@ -328,6 +350,8 @@ static void add_alert_check(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, p
     proto_item_set_generated(pi);
     if (!PINFO_FD_VISITED(pinfo))
         nxt_dtls_add_reporter(alert->frame, pinfo->num, ref->status);
+    wmem_strbuf_append_printf(why, " %s %s (frame %u).", sender == device_end ? "The device sent" : "The peer sent",
+                              record_kind(pinfo->pool, alert), alert->frame);
     if ((alert->alert & 0xFF) == 0xFF) {
         proto_item_append_text(pi, " (encrypted: level and description not visible)");
         return;
@@ -355,7 +379,7 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
     gboolean first_pass = !PINFO_FD_VISITED(pinfo);
     guint32 hs;
     gint64 now = frame_ns(pinfo);
-    const char *name = ref->entry ? ref->entry->name : "status";
+    wmem_strbuf_t *why;
 
     if (!pref_link)
         return;
@@ -420,6 +444,13 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
         return;
     }
 
+    why = wmem_strbuf_new(pinfo->pool, "");
+    if (ref->entry != NULL)
+        wmem_strbuf_append_printf(why, "%s: %s", ref->entry->name, ref->entry->description);
+    else
+        wmem_strbuf_append_printf(why, "Status 0x%x (not in the NetX table).", ref->status);
+    wmem_strbuf_append_printf(why, " DTLS flow %s, udp.stream %u (matched by %s).", flow_str(pinfo->pool, s),
+                              s->udp_stream, method);
     pi = proto_tree_add_uint(lt, hf_link_stream, tvb, 0, 0, s->udp_stream);
     proto_item_set_generated(pi);
     pi = proto_tree_add_string(lt, hf_link_flow, tvb, 0, 0, flow_str(pinfo->pool, s));
@@ -472,13 +503,16 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
         pi = proto_tree_add_uint(lt, hf_link_handshake_frame, tvb, 0, 0, hs);
         proto_item_set_generated(pi);
     }
-    add_alert_check(tvb, pinfo, lt, lti, ref, s, device_end);
+    if (rec != NULL)
+        wmem_strbuf_append_printf(why, " It concerns the %s record (epoch %u, seq %" G_GUINT64_FORMAT
+                                  ") the device %s in frame %u.", record_kind(pinfo->pool, rec), rec->epoch, rec->seq,
+                                  ref->record_sent ? "sent" : "received", rec->frame);
+    else if (prev != NULL)
+        wmem_strbuf_append_printf(why, " The flow's last record before it: %s in frame %u.",
+                                  record_kind(pinfo->pool, prev), prev->frame);
+    add_alert_check(tvb, pinfo, lt, lti, ref, s, device_end, why);
 
-    pi = proto_tree_add_string(lt, hf_link_summary, tvb, 0, 0,
-                               wmem_strdup_printf(pinfo->pool, "%s%s%s in DTLS flow %s (udp.stream %u)", name,
-                                                  ref->entry ? ": " : "",
-                                                  ref->entry ? ref->entry->description : "",
-                                                  flow_str(pinfo->pool, s), s->udp_stream));
+    pi = proto_tree_add_string(lt, hf_link_summary, tvb, 0, 0, wmem_strbuf_get_str(why));
     proto_item_set_generated(pi);
 }
 
@@ -549,7 +583,7 @@ void nxt_link_register(int proto, module_t *module)
         { &hf_link_alert_level, { "Alert level", "nxtrace.link.alert_level", FT_UINT8, BASE_DEC,
             VALS(alert_level_vals), 0x0, NULL, HFILL } },
         { &hf_link_alert_desc, { "Alert description", "nxtrace.link.alert_desc", FT_UINT8, BASE_DEC,
-            NULL, 0x0, NULL, HFILL } },
+            VALS(nxt_alert_vals), 0x0, NULL, HFILL } },
         { &hf_link_partial, { "Later frames not searched", "nxtrace.link.partial", FT_BOOLEAN, BASE_NONE,
             NULL, 0x0, "Single pass: links point backwards only; use tshark -2 or Wireshark", HFILL } },
         { &hf_link_summary, { "Explanation", "nxtrace.link.summary", FT_STRING, BASE_NONE, NULL, 0x0,

@@ -12,6 +12,9 @@
 void proto_register_nxtrace(void);
 void proto_reg_handoff_nxtrace(void);
 extern int proto_nxtrace;
+/* TLS alert descriptions by number (from status_table.c), for VALS(). */
+extern value_string nxt_alert_vals[];
+
 /* "nx_secure_dtls_session_start", ... for an api id; "unknown" for others. */
 const char *nxt_api_name(guint32 api);
 

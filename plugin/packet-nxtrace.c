@@ -187,7 +187,7 @@ static const value_string alert_level_vals[] = {
 static const true_false_string tfs_record_sent = { "sent by the device", "received by the device" };
 
 /* Filled in at registration from nxt_tls_alert_name(): alerts 0-255. */
-static value_string alert_vals[64];
+value_string nxt_alert_vals[64];
 
 /* What the first pass learnt about a datagram, for the passes after it. */
 typedef struct {
@@ -810,11 +810,11 @@ static void build_lookup_tables(void)
     vse = value_string_ext_new(vs, (guint)nxt_status_table_len + 1, "nxtrace_status_vals");
     status_vse = *vse; /* hf strings need a stable address before registration */
 
-    for (i = 0; i < 256 && n < array_length(alert_vals) - 1; i++) {
+    for (i = 0; i < 256 && n < 63; i++) {
         const char *alert = nxt_tls_alert_name(i);
         if (alert != NULL) {
-            alert_vals[n].value = i;
-            alert_vals[n].strptr = alert;
+            nxt_alert_vals[n].value = i;
+            nxt_alert_vals[n].strptr = alert;
             n++;
         }
     }
@@ -898,7 +898,7 @@ void proto_register_nxtrace(void)
         { &hf_status_hint, { "What to check", "nxtrace.status.hint", FT_STRING, BASE_NONE, NULL, 0x0,
             NULL, HFILL } },
         { &hf_status_alert, { "Alert NetX sends", "nxtrace.status.alert", FT_UINT8, BASE_DEC,
-            VALS(alert_vals), 0x0, "TLS alert NetX Secure sends to the peer for this status", HFILL } },
+            VALS(nxt_alert_vals), 0x0, "TLS alert NetX Secure sends to the peer for this status", HFILL } },
         { &hf_status_alert_level, { "Alert level", "nxtrace.status.alert_level", FT_UINT8, BASE_DEC,
             VALS(alert_level_vals), 0x0, NULL, HFILL } },
         { &hf_status_addon, { "Add-on range", "nxtrace.status.addon_range", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -976,7 +976,7 @@ void proto_register_nxtrace(void)
             "SESSION ip_version is neither 4 nor 6", EXPFILL } },
         { &ei_bad_role, { "nxtrace.reserved_role", PI_PROTOCOL, PI_WARN,
             "Role 3 is reserved", EXPFILL } },
-        { &ei_extension, { "nxtrace.extension", PI_PROTOCOL, PI_CHAT,
+        { &ei_extension, { "nxtrace.extension.present", PI_PROTOCOL, PI_CHAT,
             "Extension data from a newer encoder", EXPFILL } },
         { &ei_status_error, { "nxtrace.status.error", PI_RESPONSE_CODE, PI_WARN,
             "The device reported an error status", EXPFILL } },
@@ -984,19 +984,19 @@ void proto_register_nxtrace(void)
             "The device reported a warning status", EXPFILL } },
         { &ei_status_unknown, { "nxtrace.status.unknown", PI_UNDECODED, PI_NOTE,
             "Status value not in the NetX status table", EXPFILL } },
-        { &ei_status_addon, { "nxtrace.status.addon_range", PI_UNDECODED, PI_NOTE,
+        { &ei_status_addon, { "nxtrace.status.addon", PI_UNDECODED, PI_NOTE,
             "Status value in an ambiguous NetX add-on range", EXPFILL } },
         { &ei_api_unknown, { "nxtrace.api.unknown", PI_UNDECODED, PI_NOTE,
             "Unknown api id", EXPFILL } },
         { &ei_keepalive, { "nxtrace.keepalive", PI_SEQUENCE, PI_CHAT,
             "Keep-alive: no events", EXPFILL } },
-        { &ei_seq_gap, { "nxtrace.seq.lost", PI_SEQUENCE, PI_WARN,
+        { &ei_seq_gap, { "nxtrace.seq.gap", PI_SEQUENCE, PI_WARN,
             "Trace datagrams lost", EXPFILL } },
-        { &ei_seq_duplicate, { "nxtrace.seq.duplicate", PI_SEQUENCE, PI_NOTE,
+        { &ei_seq_duplicate, { "nxtrace.seq.dup", PI_SEQUENCE, PI_NOTE,
             "Duplicate trace datagram", EXPFILL } },
-        { &ei_seq_late, { "nxtrace.seq.out_of_order", PI_SEQUENCE, PI_NOTE,
+        { &ei_seq_late, { "nxtrace.seq.late", PI_SEQUENCE, PI_NOTE,
             "Trace datagram out of order", EXPFILL } },
-        { &ei_seq_restart, { "nxtrace.seq.restart", PI_SEQUENCE, PI_NOTE,
+        { &ei_seq_restart, { "nxtrace.seq.restarted", PI_SEQUENCE, PI_NOTE,
             "Device restarted its sequence counter", EXPFILL } },
         { &ei_log_level, { "nxtrace.log.bad_level", PI_PROTOCOL, PI_WARN,
             "Log level is not a syslog severity (0-7)", EXPFILL } },

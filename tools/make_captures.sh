@@ -1,0 +1,375 @@
+#!/usr/bin/env bash
+# make_captures.sh - regenerate every capture in captures/ from scratch.
+#
+# For each scenario: build tools/sim/nxsim, make fresh certificates, start a
+# real OpenSSL peer (openssl s_server / s_client, DTLS 1.2), capture lo with
+# dumpcap (filter limited to the scenario's device/peer hosts and the trace
+# collector port), run nxsim (the simulated NetX device, which sends NXTR
+# trace datagrams to 127.0.0.1:47474), stop everything, embed the TLS secrets
+# (editcap --inject-secrets) and write captures/<scenario>.pcapng.  Each
+# capture is then checked: DTLS handshake present, NXTR datagrams present and
+# every RECORD block names a DTLS record in the capture, in the right direction,
+# before the trace that reports it.
+#
+# Usage: tools/make_captures.sh [--keep] [--no-verify] [SCENARIO...]
+#   default: all scenarios.  --keep keeps the work directory (certs, logs).
+# Needs: root (dumpcap on lo), gcc, libssl-dev, openssl, dumpcap, editcap and
+# tshark (wireshark-common, tshark), iproute2 (ss), util-linux (flock).
+#
+# Certificates (RSA-2048, SHA-256, made with the openssl CLI in the work dir):
+#   ca        "nxtrace Sim Root CA"      - the device's trusted CA
+#   server    "peer.sim.nxtrace"         - signed by ca, valid now
+#   device    "gateway-08.sim.nxtrace"   - signed by ca (device as DTLS server)
+#   rogue_ca  "nxtrace Untrusted CA"     - not known to the device
+#   rogue     "peer.sim.nxtrace"         - signed by rogue_ca
+#   expired   "peer.sim.nxtrace"         - signed by ca, valid 2024-01-01..2025-01-01
+# OpenSSL 3.0's "x509 -req" cannot set past dates, so leaf certificates are
+# issued with "openssl ca" (-startdate/-enddate) from a throw-away CA database.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT="$ROOT/captures"
+COLLECTOR_PORT=47474
+COLLECTOR="127.0.0.1:$COLLECTOR_PORT"
+KEEP=0
+VERIFY=1
+
+# ---- scenario table ---------------------------------------------------------
+# name | device DTLS addr | peer DTLS addr | device_id | device name | peer
+# peer: s_server:<cert>  stock "openssl s_server" serving <cert> (device = client)
+#       s_client         stock "openssl s_client" (device = server)
+# (later: relay:<fault> for a fault-injecting relay between device and peer)
+# The trace socket is bound to the device address, source port 474<last octet>.
+SCENARIO_TABLE='
+good_session      127.0.0.10:50010 127.0.0.20:4433  7  sensor-07  s_server:server
+server_peer_close 127.0.0.11:4433  127.0.0.21:50021 8  gateway-08 s_client
+untrusted_cert    127.0.0.12:50012 127.0.0.22:4433  9  sensor-09  s_server:rogue
+expired_cert      127.0.0.13:50013 127.0.0.23:4433  10 sensor-10  s_server:expired
+'
+EXCHANGES=3
+
+die() { echo "make_captures: $*" >&2; exit 1; }
+log() { echo "== $*"; }
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
+
+WANT=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --keep) KEEP=1 ;;
+        --no-verify) VERIFY=0 ;;
+        -h|--help) usage; exit 0 ;;
+        -*) die "unknown option $1" ;;
+        *) WANT+=("$1") ;;
+    esac
+    shift
+done
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (dumpcap on lo)"
+for t in gcc openssl dumpcap editcap tshark ss flock mkfifo; do
+    command -v "$t" >/dev/null || die "missing tool: $t"
+done
+
+# one run at a time (fixed addresses and ports)
+exec 9>/tmp/nxtrace-make-captures.lock
+flock -w 120 9 || die "another make_captures.sh is running"
+
+WORK=$(mktemp -d /tmp/nxtrace-captures.XXXXXX)
+PIDS=()          # every background process this script started
+cleanup() {
+    local p
+    exec 3>&- 4<&-
+    for p in "${PIDS[@]}"; do
+        kill "$p" 2>/dev/null && kill -CONT "$p" 2>/dev/null || true
+    done
+    for p in "${PIDS[@]}"; do
+        wait "$p" 2>/dev/null || true
+    done
+    if [ "$KEEP" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- build ------------------------------------------------------------------
+log "build nxsim"
+gcc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -o "$WORK/nxsim" \
+    "$ROOT/tools/sim/nxsim.c" -lssl -lcrypto
+NXSIM="$WORK/nxsim"
+
+# ---- certificates -----------------------------------------------------------
+make_certs() {
+    local d="$WORK/pki"
+    mkdir -p "$d/db/new"
+    : > "$d/db/index.txt"
+    echo 1000 > "$d/db/serial"
+    cat > "$d/ca.cnf" <<EOF
+[ ca ]
+default_ca = sim_ca
+[ sim_ca ]
+database = $d/db/index.txt
+new_certs_dir = $d/db/new
+serial = $d/db/serial
+default_md = sha256
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+[ policy_any ]
+commonName = supplied
+organizationName = optional
+[ leaf_ext ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+EOF
+    root_ca() { # name subject
+        openssl req -x509 -new -newkey rsa:2048 -nodes -sha256 -days 3650 \
+            -keyout "$d/$1.key" -out "$d/$1.crt" -subj "$2" \
+            -addext "basicConstraints=critical,CA:TRUE" \
+            -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    }
+    leaf() { # name ca subject [startdate enddate]
+        openssl req -new -newkey rsa:2048 -nodes -keyout "$d/$1.key" -out "$d/$1.csr" \
+            -subj "$3" 2>/dev/null
+        local dates=(-days 365)
+        [ $# -ge 5 ] && dates=(-startdate "$4" -enddate "$5")
+        openssl ca -batch -notext -config "$d/ca.cnf" -extensions leaf_ext \
+            -cert "$d/$2.crt" -keyfile "$d/$2.key" "${dates[@]}" \
+            -in "$d/$1.csr" -out "$d/$1.crt" 2>/dev/null
+    }
+    root_ca ca "/O=nxtrace/CN=nxtrace Sim Root CA"
+    root_ca rogue_ca "/O=Elsewhere/CN=nxtrace Untrusted CA"
+    leaf server ca "/O=nxtrace/CN=peer.sim.nxtrace"
+    leaf device ca "/O=nxtrace/CN=gateway-08.sim.nxtrace"
+    leaf rogue rogue_ca "/O=Elsewhere/CN=peer.sim.nxtrace"
+    leaf expired ca "/O=nxtrace/CN=peer.sim.nxtrace" 20240101000000Z 20250101000000Z
+    openssl verify -CAfile "$d/ca.crt" "$d/server.crt" "$d/device.crt" >/dev/null
+    ! openssl verify -CAfile "$d/ca.crt" "$d/rogue.crt" >/dev/null 2>&1 || die "rogue cert verifies"
+    ! openssl verify -CAfile "$d/ca.crt" "$d/expired.crt" >/dev/null 2>&1 || die "expired cert verifies"
+    PKI="$d"
+}
+log "certificates"
+make_certs
+
+# ---- helpers ----------------------------------------------------------------
+wait_bound() { # addr port: wait until a UDP socket is bound there
+    local i
+    for i in $(seq 1 100); do
+        [ -n "$(ss -Hunl "src $1:$2")" ] && return 0
+        sleep 0.02
+    done
+    die "nothing bound to udp $1:$2"
+}
+
+alive() { kill -0 "$1" 2>/dev/null; }
+
+forget() { # pid: reaped, never signal it again
+    local p keep=()
+    for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+    PIDS=("${keep[@]}")
+}
+
+wait_exit() { # pid timeout_s: wait for exit, then kill; returns its status
+    local i n=$(( $2 * 20 ))
+    for ((i = 0; i < n; i++)); do alive "$1" || break; sleep 0.05; done
+    alive "$1" && kill "$1" 2>/dev/null
+    local rc=0
+    wait "$1" 2>/dev/null || rc=$?
+    forget "$1"
+    return $rc
+}
+
+start_capture() { # file filter
+    : > "$WORK/dumpcap.err"
+    dumpcap -i lo -f "$2" -w "$1" -q 2>"$WORK/dumpcap.err" &
+    DUMPCAP=$!
+    PIDS+=("$DUMPCAP")
+    local i
+    for i in $(seq 1 250); do
+        grep -q "^Capturing on" "$WORK/dumpcap.err" && { sleep 0.1; return 0; }
+        alive "$DUMPCAP" || break
+        sleep 0.02
+    done
+    cat "$WORK/dumpcap.err" >&2
+    die "dumpcap did not start"
+}
+
+stop_capture() {
+    sleep 0.2 # let the last datagrams reach the capture
+    kill -INT "$DUMPCAP"
+    local rc=0
+    wait "$DUMPCAP" || rc=$?
+    forget "$DUMPCAP"
+    [ $rc -eq 0 ] || die "dumpcap failed: $(cat "$WORK/dumpcap.err")"
+}
+
+# the peer runs with stdin/stdout on fifos: fd 3 writes its stdin, fd 4 reads its stdout
+start_peer() { # name command...
+    local n=$1; shift
+    rm -f "$WORK/$n.in" "$WORK/$n.out"
+    mkfifo "$WORK/$n.in" "$WORK/$n.out"
+    "$@" <"$WORK/$n.in" >"$WORK/$n.out" 2>"$WORK/$n.peer.err" &
+    PEER=$!
+    PIDS+=("$PEER")
+    exec 3>"$WORK/$n.in" 4<"$WORK/$n.out"
+}
+
+# Reads the peer's stdout line by line while the device runs; answers with $1:
+#   ack      device says "reading N ..."      -> peer answers "ack N"
+#   ask      peer sends "get status N" (N=1..$EXCHANGES), waits for "ok get status N",
+#            then closes its stdin: s_client sends close_notify
+dialog() { # mode device_pid
+    local mode=$1 dev=$2 line n=1 rc
+    [ "$mode" = ask ] && echo "get status $n" >&3
+    while :; do
+        if IFS= read -r -t 0.2 -u 4 line; then
+            case $mode:$line in
+                ack:reading\ *)
+                    n=${line#reading }; echo "ack ${n%% *}" >&3 ;;
+                ask:ok\ get\ status\ *)
+                    if [ "$n" -lt "$EXCHANGES" ]; then
+                        n=$((n + 1)); echo "get status $n" >&3
+                    else
+                        exec 3>&-   # EOF on s_client's stdin -> close_notify
+                    fi ;;
+            esac
+        else
+            rc=$?
+            [ $rc -le 128 ] && break          # EOF: the peer is gone
+            alive "$dev" || break             # the device has finished
+        fi
+    done
+}
+
+# ---- one scenario -----------------------------------------------------------
+run_scenario() { # name device peer id devname peerspec
+    local name=$1 dev=$2 peer=$3 id=$4 dname=$5 spec=$6
+    local dev_ip=${dev%:*} dev_port=${dev##*:} peer_ip=${peer%:*} peer_port=${peer##*:}
+    local raw="$WORK/$name.raw.pcapng" keys="$WORK/$name.keys" simout="$WORK/$name.sim.txt"
+    local filter="udp and ((host $dev_ip and host $peer_ip) or (src host $dev_ip and dst port $COLLECTOR_PORT))"
+    local sim=(--device "$dev" --collector "$COLLECTOR" --trace-port "474${dev_ip##*.}"
+               --device-id "$id" --name "$dname" --firmware 6.4.2-sim
+               --ca "$PKI/ca.crt" --exchanges "$EXCHANGES" --timeout 3000)
+    local simpid simrc=0
+    : > "$keys"
+
+    log "$name: device $dev, peer $peer ($spec)"
+    start_capture "$raw" "$filter"
+    case $spec in
+        s_server:*)
+            local cert=${spec#s_server:}
+            start_peer "$name" openssl s_server -dtls1_2 -accept "$peer" -naccept 1 -quiet \
+                -cert "$PKI/$cert.crt" -key "$PKI/$cert.key" -keylogfile "$keys"
+            wait_bound "$peer_ip" "$peer_port"
+            "$NXSIM" "$name" "${sim[@]}" --peer "$peer" --hold-pid "$PEER" \
+                >"$simout" 2>"$WORK/$name.sim.err" &
+            simpid=$!; PIDS+=("$simpid")
+            dialog ack "$simpid"
+            ;;
+        s_client)
+            rm -f "$WORK/$name.peer.pid"
+            "$NXSIM" "$name" "${sim[@]}" --cert "$PKI/device.crt" --key "$PKI/device.key" \
+                --hold-pid-file "$WORK/$name.peer.pid" >"$simout" 2>"$WORK/$name.sim.err" &
+            simpid=$!; PIDS+=("$simpid")
+            wait_bound "$dev_ip" "$dev_port"
+            start_peer "$name" openssl s_client -dtls1_2 -connect "$dev" -bind "$peer" \
+                -quiet -no_ign_eof -CAfile "$PKI/ca.crt" -keylogfile "$keys"
+            echo "$PEER" > "$WORK/$name.peer.tmp" && mv "$WORK/$name.peer.tmp" "$WORK/$name.peer.pid"
+            dialog ask "$simpid"
+            ;;
+        *) die "unknown peer kind $spec" ;;
+    esac
+    wait_exit "$simpid" 10 || simrc=$?
+    wait_exit "$PEER" 2 || true
+    exec 3>&- 4<&-
+    stop_capture
+    cat "$simout"
+    [ "$simrc" -eq 0 ] || die "$name: nxsim exit $simrc: $(cat "$WORK/$name.sim.err")"
+
+    local inject=()
+    [ -s "$keys" ] && inject=(--inject-secrets "tls,$keys")
+    rm -f "$OUT/$name.pcapng"
+    editcap "${inject[@]}" --capture-comment \
+        "nxtrace scenario $name: NetX device simulator (nxsim) vs openssl ${spec%%:*}, DTLS 1.2 on lo; regenerate with tools/make_captures.sh" \
+        "$raw" "$OUT/$name.pcapng"
+    [ "$VERIFY" = 1 ] && verify "$OUT/$name.pcapng" "$dev_ip" "$peer_ip" "$peer_port"
+    return 0
+}
+
+# ---- verification -----------------------------------------------------------
+# Decodes every NXTR datagram (awk on the hex payload) and checks each RECORD
+# block against the DTLS records tshark sees: same epoch/sequence, sent by the
+# device (RECORD_SENT) or by the peer, in an earlier frame.  Prints one line per
+# STATUS event: trace frame, status, api, record, DTLS frame holding the record.
+# tshark as root prints a warning on stderr; drop just that line
+tsh() { tshark "$@" 2> >(grep -v '^Running as user "root"' >&2); }
+
+verify() { # pcapng device_ip peer_ip dtls_port
+    local f=$1 dev_ip=$2 peer_ip=$3 port=$4
+    local ts=(tsh -n -r "$f" -d "udp.port==$port,dtls" -d "udp.port==$COLLECTOR_PORT,data")
+    local frames hs
+    frames=$("${ts[@]}" -T fields -e frame.number | wc -l)
+    hs=$("${ts[@]}" -Y 'dtls.handshake.type == 1' -T fields -e frame.number | wc -l)
+    [ "$hs" -ge 1 ] || die "$f: no DTLS ClientHello"
+    {
+        "${ts[@]}" -Y dtls -T fields -E occurrence=a -E aggregator=, -e frame.number -e ip.src \
+            -e dtls.record.epoch -e dtls.record.sequence_number -e dtls.record.content_type |
+            sed 's/^/R\t/'
+        "${ts[@]}" -Y "udp.dstport==$COLLECTOR_PORT" -T fields -e frame.number -e ip.src -e data.data |
+            sed 's/^/T\t/'
+    } | awk -F'\t' -v dev="$dev_ip" -v peer="$peer_ip" -v file="$(basename "$f")" -v nframes="$frames" '
+        function hv(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+        function b(off, n) { return hv(substr(hex, off * 2 + 1, n * 2)) }
+        $1 == "R" {
+            ne = split($4, ep, ","); split($5, sq, ","); split($6, ct, ",")
+            for (i = 1; i <= ne; i++) {
+                k = $3 "|" ep[i] "|" sq[i]
+                if (!(k in rec)) { rec[k] = $2; rtype[k] = ct[i] }
+            }
+            next
+        }
+        $1 == "T" {
+            hex = tolower($4); ntr++
+            if (substr(hex, 1, 8) != "4e585452") { printf "frame %s: not NXTR\n", $2; bad++; next }
+            if ($3 != dev) { printf "frame %s: trace not from device\n", $2; bad++ }
+            nev = b(6, 2); off = 24
+            for (e = 0; e < nev; e++) {
+                type = b(off, 1); fl = b(off + 1, 1); len = b(off + 2, 2); body = off + 4
+                if (type == 1) {
+                    st = b(body, 4); api = b(body + 4, 2); p = body + 8; r = "-"; where = "-"
+                    if (fl % 2) { p += 6 + (b(p, 1) == 6 ? 32 : 8) }
+                    if (int(fl / 2) % 2) {
+                        ep0 = b(p, 2); sq0 = b(p + 2, 6); sent = int(fl / 4) % 2
+                        src = sent ? dev : peer
+                        r = (sent ? "tx " : "rx ") ep0 "/" sq0
+                        k = src "|" ep0 "|" sq0
+                        if (!(k in rec)) { where = "MISSING"; bad++ }
+                        else if (rec[k] + 0 >= $2 + 0) { where = "LATER(" rec[k] ")"; bad++ }
+                        else where = "frame " rec[k] " (type " rtype[k] ")"
+                    }
+                    lines = lines sprintf("  frame %3d  status 0x%03X  api %2d  record %-8s -> %s\n", $2, st, api, r, where)
+                }
+                off = body + len
+            }
+        }
+        END {
+            printf "%s: %d frames, %d trace datagrams\n%s", file, nframes, ntr, lines
+            if (ntr == 0) { print "no trace datagrams"; exit 1 }
+            exit bad ? 1 : 0
+        }' || die "$f: verification failed"
+}
+
+# ---- main -------------------------------------------------------------------
+mkdir -p "$OUT"
+ran=0
+while read -r -u 5 name dev peer id dname spec; do
+    [ -n "$name" ] || continue
+    if [ ${#WANT[@]} -gt 0 ]; then
+        case " ${WANT[*]} " in *" $name "*) ;; *) continue ;; esac
+    fi
+    run_scenario "$name" "$dev" "$peer" "$id" "$dname" "$spec"
+    ran=$((ran + 1))
+done 5<<< "$SCENARIO_TABLE"
+[ "$ran" -gt 0 ] || die "no such scenario: ${WANT[*]}"
+log "done: $ran capture(s) in $OUT"
