@@ -214,21 +214,15 @@ guint nxt_dtls_records_in_frame(guint32 frame, nxt_dtls_record_t **first)
     return n;
 }
 
-nxt_dtls_session_t *nxt_dtls_session_by_flow(const address *a, guint16 pa, const address *b, guint16 pb)
+nxt_dtls_session_t *nxt_dtls_session_by_flow(wmem_allocator_t *scratch, const address *a, guint16 pa,
+                                             const address *b, guint16 pb)
 {
-    wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
-    nxt_dtls_session_t *s = (nxt_dtls_session_t *)wmem_map_lookup(sessions_by_flow,
-                                                                  flow_key(scratch, a, pa, b, pb));
-    wmem_destroy_allocator(scratch);
-    return s;
+    return (nxt_dtls_session_t *)wmem_map_lookup(sessions_by_flow, flow_key(scratch, a, pa, b, pb));
 }
 
-wmem_list_t *nxt_dtls_sessions_of_address(const address *addr)
+wmem_list_t *nxt_dtls_sessions_of_address(wmem_allocator_t *scratch, const address *addr)
 {
-    wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
-    wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(sessions_by_addr, address_to_str(scratch, addr));
-    wmem_destroy_allocator(scratch);
-    return l;
+    return (wmem_list_t *)wmem_map_lookup(sessions_by_addr, address_to_str(scratch, addr));
 }
 
 int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port)

@@ -67,11 +67,13 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
 /* Records (first of each) carried by a frame, or 0. */
 guint nxt_dtls_records_in_frame(guint32 frame, nxt_dtls_record_t **first);
 
-/* The session between these two endpoints (either order), or NULL. */
-nxt_dtls_session_t *nxt_dtls_session_by_flow(const address *a, guint16 pa, const address *b, guint16 pb);
+/* The session between these two endpoints (either order), or NULL; scratch
+ * holds the lookup key (pinfo->pool). */
+nxt_dtls_session_t *nxt_dtls_session_by_flow(wmem_allocator_t *scratch, const address *a, guint16 pa,
+                                             const address *b, guint16 pb);
 
 /* Every session one of whose endpoints is addr (any port); NULL if none. */
-wmem_list_t *nxt_dtls_sessions_of_address(const address *addr);
+wmem_list_t *nxt_dtls_sessions_of_address(wmem_allocator_t *scratch, const address *addr);
 
 /* Endpoint index (0/1) of addr:port in session, or -1. */
 int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port);

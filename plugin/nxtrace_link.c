@@ -233,7 +233,7 @@ static nxt_dtls_session_t *session_by_device_time(packet_info *pinfo, guint32 de
     if (addrs == NULL)
         return NULL;
     for (wmem_list_frame_t *af = wmem_list_head(addrs); af != NULL; af = wmem_list_frame_next(af)) {
-        wmem_list_t *sessions = nxt_dtls_sessions_of_address((const address *)wmem_list_frame_data(af));
+        wmem_list_t *sessions = nxt_dtls_sessions_of_address(pinfo->pool, (const address *)wmem_list_frame_data(af));
         if (sessions == NULL)
             continue;
         for (wmem_list_frame_t *sf = wmem_list_head(sessions); sf != NULL; sf = wmem_list_frame_next(sf)) {
@@ -390,7 +390,7 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
     }
 
     if (ref->has_session) {
-        s = nxt_dtls_session_by_flow(&ref->local, ref->local_port, &ref->remote, ref->remote_port);
+        s = nxt_dtls_session_by_flow(pinfo->pool, &ref->local, ref->local_port, &ref->remote, ref->remote_port);
         if (s != NULL) {
             method = NXT_METHOD_SESSION;
             device_end = nxt_dtls_endpoint(s, &ref->local, ref->local_port);

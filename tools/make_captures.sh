@@ -196,7 +196,10 @@ start_capture() { # file filter
 }
 
 stop_capture() {
-    sleep 0.2 # let the last datagrams reach the capture
+    # libpcap (TPACKET_V3) hands packets to dumpcap in blocks that are retired
+    # by a timer of dumpcap's read timeout (250 ms); SIGINT does not flush an
+    # open block, so wait longer than that after the last packet.
+    sleep 0.6
     kill -INT "$DUMPCAP"
     local rc=0
     wait "$DUMPCAP" || rc=$?
@@ -218,10 +221,19 @@ start_peer() { # name command...
 # Reads the peer's stdout line by line while the device runs; answers with $1:
 #   ack      device says "reading N ..."      -> peer answers "ack N"
 #   ask      peer sends "get status N" (N=1..$EXCHANGES), waits for "ok get status N",
-#            then closes its stdin: s_client sends close_notify
-dialog() { # mode device_pid
-    local mode=$1 dev=$2 line n=1 rc
-    [ "$mode" = ask ] && echo "get status $n" >&3
+#            then closes its stdin: s_client sends close_notify.  The first request
+#            waits until the device has sent its server_session_start trace (so the
+#            request never overtakes that trace in the capture).
+dialog() { # mode device_pid device_stdout
+    local mode=$1 dev=$2 simout=$3 line n=1 rc i
+    if [ "$mode" = ask ]; then
+        for ((i = 0; i < 500; i++)); do
+            grep -q "api=17(" "$simout" 2>/dev/null && break
+            alive "$dev" || break
+            sleep 0.01
+        done
+        echo "get status $n" >&3
+    fi
     while :; do
         if IFS= read -r -t 0.2 -u 4 line; then
             case $mode:$line in
@@ -265,7 +277,7 @@ run_scenario() { # name device peer id devname peerspec
             "$NXSIM" "$name" "${sim[@]}" --peer "$peer" --hold-pid "$PEER" \
                 >"$simout" 2>"$WORK/$name.sim.err" &
             simpid=$!; PIDS+=("$simpid")
-            dialog ack "$simpid"
+            dialog ack "$simpid" "$simout"
             ;;
         s_client)
             rm -f "$WORK/$name.peer.pid"
@@ -276,7 +288,7 @@ run_scenario() { # name device peer id devname peerspec
             start_peer "$name" openssl s_client -dtls1_2 -connect "$dev" -bind "$peer" \
                 -quiet -no_ign_eof -CAfile "$PKI/ca.crt" -keylogfile "$keys"
             echo "$PEER" > "$WORK/$name.peer.tmp" && mv "$WORK/$name.peer.tmp" "$WORK/$name.peer.pid"
-            dialog ask "$simpid"
+            dialog ask "$simpid" "$simout"
             ;;
         *) die "unknown peer kind $spec" ;;
     esac
@@ -293,20 +305,31 @@ run_scenario() { # name device peer id devname peerspec
     editcap "${inject[@]}" --capture-comment \
         "nxtrace scenario $name: NetX device simulator (nxsim) vs openssl ${spec%%:*}, DTLS 1.2 on lo; regenerate with tools/make_captures.sh" \
         "$raw" "$OUT/$name.pcapng"
-    [ "$VERIFY" = 1 ] && verify "$OUT/$name.pcapng" "$dev_ip" "$peer_ip" "$peer_port"
+    [ "$VERIFY" = 1 ] && verify "$OUT/$name.pcapng" "$dev_ip" "$peer_ip" "$peer_port" "$simout"
     return 0
 }
 
 # ---- verification -----------------------------------------------------------
-# Decodes every NXTR datagram (awk on the hex payload) and checks each RECORD
-# block against the DTLS records tshark sees: same epoch/sequence, sent by the
-# device (RECORD_SENT) or by the peer, in an earlier frame.  Prints one line per
-# STATUS event: trace frame, status, api, record, DTLS frame holding the record.
 # tshark as root prints a warning on stderr; drop just that line
 tsh() { tshark "$@" 2> >(grep -v '^Running as user "root"' >&2); }
 
-verify() { # pcapng device_ip peer_ip dtls_port
-    local f=$1 dev_ip=$2 peer_ip=$3 port=$4
+# Decodes every NXTR datagram (awk on the hex payload) and checks each RECORD
+# block against the DTLS records tshark sees: same epoch/sequence, sent by the
+# device (RECORD_SENT) or by the peer, in an earlier frame.  The decoded STATUS
+# events must equal what nxsim said it sent (no datagram lost by the capture).
+# Prints one line per STATUS event: trace frame, status, api, record, DTLS frame
+# holding the record.
+verify() { # pcapng device_ip peer_ip dtls_port nxsim_stdout
+    local f=$1 dev_ip=$2 peer_ip=$3 port=$4 want
+    # nxsim's view, one entry per datagram: "status api record" ("-" when absent)
+    want=$(sed -n 's/^trace seq=[0-9]*//p' "$5" | awk '{
+        st = "-"; api = "-"; r = "-"
+        for (i = 1; i <= NF; i++) {
+            if ($i ~ /^status=/) st = tolower(substr($i, 8))
+            if ($i ~ /^api=/) { api = substr($i, 5); sub(/\(.*/, "", api) }
+            if ($i ~ /^record=/) r = substr($i, 8)
+        }
+        printf "%s %s %s;", st, api, r }')
     local ts=(tsh -n -r "$f" -d "udp.port==$port,dtls" -d "udp.port==$COLLECTOR_PORT,data")
     local frames hs
     frames=$("${ts[@]}" -T fields -e frame.number | wc -l)
@@ -318,7 +341,8 @@ verify() { # pcapng device_ip peer_ip dtls_port
             sed 's/^/R\t/'
         "${ts[@]}" -Y "udp.dstport==$COLLECTOR_PORT" -T fields -e frame.number -e ip.src -e data.data |
             sed 's/^/T\t/'
-    } | awk -F'\t' -v dev="$dev_ip" -v peer="$peer_ip" -v file="$(basename "$f")" -v nframes="$frames" '
+    } | awk -F'\t' -v dev="$dev_ip" -v peer="$peer_ip" -v file="$(basename "$f")" -v nframes="$frames" \
+            -v want="$want" '
         function hv(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
         function b(off, n) { return hv(substr(hex, off * 2 + 1, n * 2)) }
         $1 == "R" {
@@ -333,7 +357,7 @@ verify() { # pcapng device_ip peer_ip dtls_port
             hex = tolower($4); ntr++
             if (substr(hex, 1, 8) != "4e585452") { printf "frame %s: not NXTR\n", $2; bad++; next }
             if ($3 != dev) { printf "frame %s: trace not from device\n", $2; bad++ }
-            nev = b(6, 2); off = 24
+            nev = b(6, 2); off = 24; sig = "- - -"
             for (e = 0; e < nev; e++) {
                 type = b(off, 1); fl = b(off + 1, 1); len = b(off + 2, 2); body = off + 4
                 if (type == 1) {
@@ -349,13 +373,16 @@ verify() { # pcapng device_ip peer_ip dtls_port
                         else where = "frame " rec[k] " (type " rtype[k] ")"
                     }
                     lines = lines sprintf("  frame %3d  status 0x%03X  api %2d  record %-8s -> %s\n", $2, st, api, r, where)
+                    sig = sprintf("0x%x %d %s", st, api, r == "-" ? "-" : (sent ? "tx:" : "rx:") ep0 "/" sq0)
                 }
                 off = body + len
             }
+            got = got sig ";"
         }
         END {
             printf "%s: %d frames, %d trace datagrams\n%s", file, nframes, ntr, lines
             if (ntr == 0) { print "no trace datagrams"; exit 1 }
+            if (got != want) { printf "capture has  %s\nnxsim sent   %s\n", got, want; exit 1 }
             exit bad ? 1 : 0
         }' || die "$f: verification failed"
 }

@@ -108,6 +108,7 @@ struct config {
     int exchanges, timeout_ms, mtu, quiet, verify_client;
     pid_t hold_pid;
     const char *hold_pid_file;
+    int x509_delay_ms;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -237,11 +238,13 @@ static void set_nonblock(int fd)
 /*
  * ---- holding the peer ----------------------------------------------------
  * With --hold-pid the peer process is stopped (SIGSTOP) while the device
- * completes a step that sends something, and continued (SIGCONT) once the
+ * sends application data or close_notify, and continued (SIGCONT) once the
  * step's trace datagram is out.  Without it the peer's reaction to the
- * device's record (an answering close_notify, the first request after the
- * handshake) races with the device's trace, and the frame order of a capture
- * would change from run to run.  The peer only ever waits a few microseconds.
+ * device's record (e.g. an answering close_notify) races with the device's
+ * trace, and the frame order of a capture would change from run to run.
+ * Only used after the handshake: then the peer idles in select(), which is
+ * restarted after SIGCONT.  (Stopping a peer inside a handshake recvfrom()
+ * with SO_RCVTIMEO makes it fail with EINTR and derails s_client.)
  */
 static pid_t hold_pid;
 static const char *hold_pid_file; /* read at the first hold if hold_pid is 0 */
@@ -282,7 +285,7 @@ static void hold_peer(void)
     held = 1;
     /* kill() only queues the signal: wait until the peer is really stopped */
     deadline = now_ms() + 200;
-    while (proc_state(hold_pid) != 'T' && now_ms() < deadline) {
+    while (proc_state(hold_pid) != 'T' && proc_state(hold_pid) != 't' && now_ms() < deadline) {
         struct timespec ts = { 0, 20000 };
         nanosleep(&ts, NULL);
     }
@@ -320,6 +323,7 @@ static void msg_cb(int write_p, int version, int content_type, const void *buf, 
     struct track *t = arg;
     const uint8_t *b = buf;
     (void)version;
+    (void)ssl;
     if (content_type == SSL3_RT_HEADER && len >= DTLS1_RT_HEADER_LENGTH) {
         /* type u8 | version u16 | epoch u16 | sequence u48 | length u16 */
         struct rec r;
@@ -340,9 +344,6 @@ static void msg_cb(int write_p, int version, int content_type, const void *buf, 
                 t->fin_tx = t->last_tx;
             else
                 t->fin_rx = t->last_rx;
-            /* server: the client's Finished is in, the device's last flight follows */
-            if (!write_p && SSL_is_server(ssl))
-                hold_peer();
         }
     } else if (content_type == SSL3_RT_ALERT && len >= 2) {
         if (write_p) {
@@ -354,6 +355,23 @@ static void msg_cb(int write_p, int version, int content_type, const void *buf, 
             t->alert_rx_desc = b[1];
         }
     }
+}
+
+/*
+ * The device's X.509 check: OpenSSL decides, the callback only adds the time a
+ * microcontroller takes to check a chain (--x509-delay).  It also lets the rest
+ * of the peer's flight arrive before the device's alert, so the frame order of
+ * a failing handshake does not depend on scheduling.
+ */
+static int x509_delay_ms;
+
+static int verify_cb(int preverify_ok, X509_STORE_CTX *xs)
+{
+    if (X509_STORE_CTX_get_error_depth(xs) == 0 && x509_delay_ms > 0) {
+        struct timespec ts = { x509_delay_ms / 1000, (long)(x509_delay_ms % 1000) * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    return preverify_ok;
 }
 
 static void keylog_cb(const SSL *ssl, const char *line)
@@ -657,7 +675,7 @@ static SSL_CTX *make_ctx(const struct config *cfg, struct track *t)
         /* client: verify the server; server: ask for a client certificate only
            with --verify-client (a NetX DTLS server does not by default) */
         if (cfg->sc->role == ROLE_CLIENT || cfg->verify_client)
-            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
     } else if (cfg->sc->role == ROLE_CLIENT) {
         die(EXIT_SETUP, "client scenarios need --ca (the device's trusted certificate)");
     }
@@ -1045,6 +1063,8 @@ static void usage(FILE *f)
 "  --ca FILE              trusted CA certificate(s) (PEM); required as client\n"
 "  --cert FILE --key FILE device certificate chain and key (PEM); required as server\n"
 "  --verify-client        server: send CertificateRequest, verify against --ca\n"
+"  --x509-delay MS        time the device spends checking the peer's leaf\n"
+"                         certificate (default 30; lets the peer's flight finish)\n"
 "  --ciphers LIST         OpenSSL cipher list (default: NetX-like AES-128 suites)\n"
 "  --exchanges N          application round trips (default 3); as server with the\n"
 "                         device closing, the number of replies before close\n"
@@ -1052,7 +1072,7 @@ static void usage(FILE *f)
 "  --mtu N                DTLS link MTU of the device (default 1500)\n"
 "  --keylog FILE          append TLS secrets (NSS key log format)\n"
 "  --hold-pid PID         stop (SIGSTOP) the peer process PID while the device\n"
-"                         completes a step that sends, continue it (SIGCONT) when\n"
+"                         sends data or close_notify, continue it (SIGCONT) when\n"
 "                         the step's trace is out: reproducible frame order\n"
 "  --hold-pid-file FILE   the same, PID read from FILE when first needed (for a\n"
 "                         peer started after the device, e.g. s_client)\n"
@@ -1106,6 +1126,7 @@ int main(int argc, char **argv)
     cfg.exchanges = 3;
     cfg.timeout_ms = 3000;
     cfg.mtu = 1500;
+    cfg.x509_delay_ms = 30;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1150,6 +1171,8 @@ int main(int argc, char **argv)
             cfg.hold_pid = (pid_t)num_arg(a, need_arg(argc, argv, &i), 1, 0x7fffffff);
         } else if (!strcmp(a, "--hold-pid-file")) {
             cfg.hold_pid_file = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--x509-delay")) {
+            cfg.x509_delay_ms = (int)num_arg(a, need_arg(argc, argv, &i), 0, 10000);
         } else if (!strcmp(a, "--verify-client")) {
             cfg.verify_client = 1;
         } else if (!strcmp(a, "--quiet")) {
@@ -1185,6 +1208,7 @@ int main(int argc, char **argv)
     }
     cfg.have_peer = peer != NULL;
     hold_pid = cfg.hold_pid;
+    x509_delay_ms = cfg.x509_delay_ms;
     hold_pid_file = cfg.hold_pid_file;
     atexit(release_peer);
     if (cfg.sc->role == ROLE_CLIENT && !cfg.have_peer) {
