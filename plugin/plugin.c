@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+/* Exports are declared for building a DLL, as Wireshark's own plugins do
+ * (it matters on Windows; on ELF the symbols get default visibility). */
+#define WS_BUILD_DLL
 #include "ws_compat.h"
 #include "nxtrace_plugin.h"
 

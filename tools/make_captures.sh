@@ -13,6 +13,8 @@
 #
 # Usage: tools/make_captures.sh [--keep] [--no-verify] [SCENARIO...]
 #   default: all scenarios.  --keep keeps the work directory (certs, logs).
+#   Environment: NXSIM=path uses a prebuilt nxsim instead of building one with
+#   ${CC:-gcc} into the work directory.
 # Needs: root (dumpcap on lo), gcc, libssl-dev, openssl, dumpcap, editcap and
 # tshark (wireshark-common, tshark), iproute2 (ss), util-linux (flock).
 #
@@ -66,7 +68,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (dumpcap on lo)"
-for t in gcc openssl dumpcap editcap tshark ss flock mkfifo; do
+for t in ${NXSIM:-${CC:-gcc}} openssl dumpcap editcap tshark ss flock mkfifo; do
     command -v "$t" >/dev/null || die "missing tool: $t"
 done
 
@@ -91,10 +93,15 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- build ------------------------------------------------------------------
-log "build nxsim"
-gcc -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -o "$WORK/nxsim" \
-    "$ROOT/tools/sim/nxsim.c" -lssl -lcrypto
-NXSIM="$WORK/nxsim"
+if [ -n "${NXSIM:-}" ]; then
+    log "using prebuilt nxsim: $NXSIM"
+    [ -x "$NXSIM" ] || die "NXSIM=$NXSIM is not executable"
+else
+    log "build nxsim"
+    "${CC:-gcc}" -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -o "$WORK/nxsim" \
+        "$ROOT/tools/sim/nxsim.c" -lssl -lcrypto
+    NXSIM="$WORK/nxsim"
+fi
 
 # ---- certificates -----------------------------------------------------------
 make_certs() {

@@ -47,6 +47,7 @@
 /* ---- NetX status values used here (reference/netx_status_codes.csv) ----- */
 #define NX_SUCCESS                                 0x00u
 #define NX_NO_PACKET                               0x01u
+#define NX_NOT_SUCCESSFUL                          0x43u
 #define NX_SECURE_TLS_HANDSHAKE_FAILURE            0x107u
 #define NX_SECURE_TLS_ALERT_RECEIVED               0x114u
 #define NX_SECURE_TLS_CERTIFICATE_SIG_CHECK_FAILED 0x117u
@@ -88,9 +89,6 @@ static const struct scenario scenarios[] = {
       "device is DTLS client; server certificate from an unknown CA (0x11B)" },
     { "expired_cert", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SECURE_X509_CERTIFICATE_EXPIRED,
       "device is DTLS client; expired server certificate (0x193)" },
-    { "client_peer_close", ROLE_CLIENT, CLOSE_BY_PEER, NX_SUCCESS,
-      "device is DTLS client; after the exchanges it waits for the peer's close_notify "
-      "(needs a peer that can send close_notify first)" },
     { "server_device_close", ROLE_SERVER, CLOSE_BY_DEVICE, NX_SUCCESS,
       "device is DTLS server; it sends close_notify after --exchanges replies" },
 };
@@ -506,6 +504,17 @@ static void emit_status(struct tracer *tr, const struct session *s, uint32_t sta
 /* ---- driving non-blocking OpenSSL calls with a deadline ----------------- */
 enum io_result { IO_DONE, IO_CLOSED, IO_FAILED, IO_TIMEOUT };
 
+static int last_syscall_errno; /* errno of the last SSL_ERROR_SYSCALL */
+
+/* why the last OpenSSL call failed, for LOG text */
+static const char *ssl_reason(void)
+{
+    const char *r = ERR_reason_error_string(ERR_peek_last_error());
+    if (r)
+        return r;
+    return last_syscall_errno ? strerror(last_syscall_errno) : "unknown error";
+}
+
 struct io_op {
     enum { OP_HANDSHAKE, OP_READ, OP_WRITE } kind;
     void *buf;
@@ -529,6 +538,8 @@ static enum io_result drive(SSL *ssl, int fd, int timeout_ms, struct io_op *op)
             return IO_DONE;
         }
         e = SSL_get_error(ssl, r);
+        if (e == SSL_ERROR_SYSCALL)
+            last_syscall_errno = errno;
         if (e == SSL_ERROR_ZERO_RETURN)
             return IO_CLOSED;
         if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
@@ -605,7 +616,7 @@ static uint32_t handshake_failure(SSL *ssl, const struct track *t, enum io_resul
                  SSL_alert_desc_string_long(t->alert_rx_desc));
         return NX_SECURE_TLS_ALERT_RECEIVED;
     }
-    snprintf(why, n, "handshake failed: %s", ERR_reason_error_string(ERR_peek_last_error()));
+    snprintf(why, n, "handshake failed: %s", ssl_reason());
     return NX_SECURE_TLS_HANDSHAKE_FAILURE;
 }
 
@@ -858,8 +869,8 @@ static int dev_send(struct device *d, const char *text)
         return 0;
     }
     release_peer();
-    emit_status(&d->tr, &d->s, NX_SECURE_TLS_HANDSHAKE_FAILURE, send_api(d), NULL, 0, NXTRACE_LOG_ERR,
-                "send failed");
+    emit_status(&d->tr, &d->s, NX_NOT_SUCCESSFUL, send_api(d), NULL, 0, NXTRACE_LOG_ERR,
+                "send failed: %s", ssl_reason());
     return -1;
 }
 
@@ -896,8 +907,8 @@ static int dev_receive(struct device *d, char *buf, int cap)
             emit_status(&d->tr, &d->s, NX_SECURE_TLS_ALERT_RECEIVED, api, &d->t.alert_rx, 0, NXTRACE_LOG_ERR,
                         "received alert %s", SSL_alert_desc_string_long(d->t.alert_rx_desc));
         else
-            emit_status(&d->tr, &d->s, NX_SECURE_TLS_HANDSHAKE_FAILURE, api, NULL, 0, NXTRACE_LOG_ERR,
-                        "receive failed: %s", ERR_reason_error_string(ERR_peek_last_error()));
+            emit_status(&d->tr, &d->s, NX_NOT_SUCCESSFUL, api, NULL, 0, NXTRACE_LOG_ERR,
+                        "receive failed: %s", ssl_reason());
         return -1;
     }
 }
