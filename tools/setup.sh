@@ -21,6 +21,9 @@ else
 fi
 $TSHARK -n -r "$demo" -Y nxtrace
 echo
-echo "== status, severity and hint of every error"
-$TSHARK -n -r "$demo" -Y 'nxtrace.status.severity == "error"' -T fields -E header=y \
-    -e frame.number -e nxtrace.status.name -e nxtrace.status.severity -e nxtrace.status.hint
+echo "== every error: name, severity, hint, and the DTLS frames it concerns (two passes)"
+$TSHARK -n -2 -r "$demo" -Y 'nxtrace.status.severity == "error"' -T fields -E header=y \
+    -e frame.number -e nxtrace.status.name -e nxtrace.status.severity -e nxtrace.status.hint \
+    -e nxtrace.link.record_frame -e nxtrace.link.alert_frame
+echo
+$TSHARK -n -2 -r "$demo" -Y 'nxtrace.status.severity == "error"' -T fields -e nxtrace.link.summary
