@@ -11,10 +11,35 @@ static wmem_map_t *sessions_by_stream; /* udp.stream -> session          */
 static wmem_map_t *sessions_by_flow;   /* "a/pa|b/pb" (sorted) -> session */
 static wmem_map_t *sessions_by_addr;   /* "addr" -> wmem_list of sessions */
 static wmem_map_t *records_by_key;     /* record -> first record with its key */
-static wmem_map_t *records_by_frame;   /* frame -> first record of the frame  */
 static wmem_map_t *reporters;          /* frame -> wmem_array of (status frame, status) */
-static wmem_map_t *pending;            /* "src/port|epoch|seq" -> wmem_array of pairs */
-static guint pending_count;
+static wmem_map_t *pending;            /* record key -> wmem_array of (status frame, status) */
+
+/* One bit per frame: cheap "no" answers on the per-frame paths. */
+typedef struct {
+    guint8 *bits;
+    guint32 nbytes;
+} frame_bits_t;
+
+static frame_bits_t indexed_frames;    /* frames whose records are indexed  */
+static frame_bits_t reporter_frames;   /* frames some status reports about  */
+
+static gboolean frame_bit(const frame_bits_t *b, guint32 frame)
+{
+    return frame / 8 < b->nbytes && (b->bits[frame / 8] >> (frame % 8)) & 1;
+}
+
+static void set_frame_bit(frame_bits_t *b, guint32 frame)
+{
+    if (frame / 8 >= b->nbytes) {
+        guint32 n = MAX(b->nbytes * 2, 4096);
+        while (frame / 8 >= n)
+            n *= 2;
+        b->bits = (guint8 *)wmem_realloc(wmem_file_scope(), b->bits, n);
+        memset(b->bits + b->nbytes, 0, n - b->nbytes);
+        b->nbytes = n;
+    }
+    b->bits[frame / 8] |= (guint8)(1u << (frame % 8));
+}
 
 static guint record_key_hash(gconstpointer k)
 {
@@ -38,10 +63,10 @@ void nxt_dtls_index_init(void)
     sessions_by_flow = wmem_map_new(f, g_str_hash, g_str_equal);
     sessions_by_addr = wmem_map_new(f, g_str_hash, g_str_equal);
     records_by_key = wmem_map_new(f, record_key_hash, record_key_equal);
-    records_by_frame = wmem_map_new(f, g_direct_hash, g_direct_equal);
     reporters = wmem_map_new(f, g_direct_hash, g_direct_equal);
-    pending = wmem_map_new(f, g_str_hash, g_str_equal);
-    pending_count = 0;
+    pending = wmem_map_new(f, record_key_hash, record_key_equal);
+    memset(&indexed_frames, 0, sizeof indexed_frames);
+    memset(&reporter_frames, 0, sizeof reporter_frames);
 }
 
 static char *endpoint_str(wmem_allocator_t *scope, const address *addr, guint16 port)
@@ -106,30 +131,30 @@ static void reporters_append(wmem_map_t *map, gpointer key, guint32 status_frame
     wmem_array_append(a, pair, 2);
 }
 
-static char *pending_key(wmem_allocator_t *scope, const address *src, guint16 sport, guint16 epoch, guint64 seq)
-{
-    return wmem_strdup_printf(scope, "%s|%u|%" G_GUINT64_FORMAT, endpoint_str(scope, src, sport), epoch, seq);
-}
-
-void nxt_dtls_expect_record(const address *src, guint16 sport, guint16 epoch, guint64 seq,
+void nxt_dtls_expect_record(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
                             guint32 status_frame, guint32 status)
 {
-    reporters_append(pending, pending_key(wmem_file_scope(), src, sport, epoch, seq), status_frame, status);
-    pending_count++;
+    nxt_dtls_record_t *key = wmem_new0(wmem_file_scope(), nxt_dtls_record_t);
+
+    key->session = s;
+    key->from = (guint8)from;
+    key->epoch = epoch;
+    key->seq = seq;
+    if (!wmem_map_contains(pending, key))
+        s->pending++;
+    reporters_append(pending, key, status_frame, status);
 }
 
 /* A status seen earlier named this record before it arrived: link them now. */
-static void resolve_pending(packet_info *pinfo, const nxt_dtls_record_t *r)
+static void resolve_pending(nxt_dtls_record_t *r)
 {
-    char *key = pending_key(pinfo->pool, &pinfo->src, (guint16)pinfo->srcport, r->epoch, r->seq);
-    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(pending, key);
+    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(pending, r);
     guint i;
 
     if (a == NULL)
         return;
     for (i = 0; i + 1 < wmem_array_get_count(a); i += 2)
-        reporters_append(reporters, GUINT_TO_POINTER(r->frame), *(guint32 *)wmem_array_index(a, i),
-                         *(guint32 *)wmem_array_index(a, i + 1));
+        nxt_dtls_add_reporter(r->frame, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
 }
 
 /* A ClientHello answering a HelloVerifyRequest, or retransmitted, continues
@@ -153,8 +178,9 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
     int from;
     guint i;
 
-    if (nrecs == 0 || wmem_map_contains(records_by_frame, GUINT_TO_POINTER(pinfo->num)))
+    if (nrecs == 0 || frame_bit(&indexed_frames, pinfo->num))
         return;
+    set_frame_bit(&indexed_frames, pinfo->num);
     s = session_for(pinfo, udp_stream);
     from = nxt_dtls_endpoint(s, &pinfo->src, (guint16)pinfo->srcport);
     if (from < 0)
@@ -176,8 +202,6 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
         r->in_frame = (guint8)MIN(i + 1, 255);
         r->pos = wmem_array_get_count(s->records);
         wmem_array_append_one(s->records, r);
-        if (i == 0)
-            wmem_map_insert(records_by_frame, GUINT_TO_POINTER(pinfo->num), r);
 
         /* A replayed record shares its key with the original: chain it. */
         first = (nxt_dtls_record_t *)wmem_map_lookup(records_by_key, r);
@@ -194,24 +218,9 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
             wmem_array_append_one(s->hello_frames, r->frame);
         if (r->content_type == NXT_DTLS_CT_ALERT)
             wmem_array_append_one(s->alerts, r);
-        if (pending_count > 0)
-            resolve_pending(pinfo, r);
+        if (s->pending > 0)
+            resolve_pending(r);
     }
-}
-
-guint nxt_dtls_records_in_frame(guint32 frame, nxt_dtls_record_t **first)
-{
-    nxt_dtls_record_t *r = (nxt_dtls_record_t *)wmem_map_lookup(records_by_frame, GUINT_TO_POINTER(frame));
-    guint n = 0, total;
-
-    *first = r;
-    if (r == NULL)
-        return 0;
-    total = wmem_array_get_count(r->session->records);
-    while (r->pos + n < total &&
-           (*(nxt_dtls_record_t **)wmem_array_index(r->session->records, r->pos + n))->frame == frame)
-        n++;
-    return n;
 }
 
 nxt_dtls_session_t *nxt_dtls_session_by_flow(wmem_allocator_t *scratch, const address *a, guint16 pa,
@@ -316,6 +325,7 @@ void nxt_dtls_add_reporter(guint32 record_frame, guint32 status_frame, guint32 s
     wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
     guint i;
 
+    set_frame_bit(&reporter_frames, record_frame);
     /* The same status may name several records of one frame: link it once. */
     if (a != NULL)
         for (i = 0; i + 1 < wmem_array_get_count(a); i += 2)
@@ -327,5 +337,7 @@ void nxt_dtls_add_reporter(guint32 record_frame, guint32 status_frame, guint32 s
 
 wmem_array_t *nxt_dtls_reporters(guint32 record_frame)
 {
+    if (!frame_bit(&reporter_frames, record_frame))
+        return NULL;
     return (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
 }

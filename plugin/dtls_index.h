@@ -47,6 +47,7 @@ struct nxt_dtls_session {
     wmem_array_t *records;        /* nxt_dtls_record_t *, by frame                 */
     wmem_array_t *hello_frames;   /* guint32 frames with a ClientHello, ascending  */
     wmem_array_t *alerts;         /* nxt_dtls_record_t * of alert records, by frame */
+    guint pending;                /* records statuses named before they came       */
 };
 
 /* One record as the postdissector read it from the DTLS tree. */
@@ -63,9 +64,6 @@ void nxt_dtls_index_init(void);
 /* First pass: adds the records of one frame; src/dst from the frame's UDP flow. */
 void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
                               const nxt_dtls_record_info_t *recs, guint nrecs);
-
-/* Records (first of each) carried by a frame, or 0. */
-guint nxt_dtls_records_in_frame(guint32 frame, nxt_dtls_record_t **first);
 
 /* The session between these two endpoints (either order), or NULL; scratch
  * holds the lookup key (pinfo->pool). */
@@ -93,7 +91,7 @@ guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame);
 nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame);
 
 /* First pass: a status names a record not seen yet; link them when it comes. */
-void nxt_dtls_expect_record(const address *src, guint16 sport, guint16 epoch, guint64 seq,
+void nxt_dtls_expect_record(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
                             guint32 status_frame, guint32 status);
 
 /* Reverse links: a status in status_frame names or concerns record_frame. */

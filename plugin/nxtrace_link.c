@@ -481,7 +481,7 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
                                first_pass ? " before this frame" : ": lost before the capture point, or captured elsewhere");
         if (first_pass && device_end >= 0) {
             int from = ref->record_sent ? device_end : 1 - device_end;
-            nxt_dtls_expect_record(&s->addr[from], s->port[from], ref->epoch, ref->seq, pinfo->num, ref->status);
+            nxt_dtls_expect_record(s, from, ref->epoch, ref->seq, pinfo->num, ref->status);
         }
     }
 
@@ -527,7 +527,9 @@ void nxt_link_init(void)
     nxt_dtls_index_init();
     device_addrs = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     single_pass_noted = FALSE;
-    if (!pref_link)
+    /* Asking for fields makes Wireshark build a tree for every frame, even
+     * when this protocol is disabled: ask only when the links are wanted. */
+    if (!pref_link || !proto_is_protocol_enabled(find_protocol_by_id(proto_nxt)))
         return;
 
     /* Asking for these fields is what makes the invisible tree carry them. */

@@ -49,12 +49,16 @@
 #define NX_NO_PACKET                               0x01u
 #define NX_NOT_SUCCESSFUL                          0x43u
 #define NX_SECURE_TLS_HANDSHAKE_FAILURE            0x107u
+#define NX_SECURE_TLS_HASH_MAC_VERIFY_FAILURE      0x108u
 #define NX_SECURE_TLS_ALERT_RECEIVED               0x114u
 #define NX_SECURE_TLS_CERTIFICATE_SIG_CHECK_FAILED 0x117u
 #define NX_SECURE_TLS_INVALID_SELF_SIGNED_CERT     0x11Au
 #define NX_SECURE_TLS_ISSUER_CERTIFICATE_NOT_FOUND 0x11Bu
+#define NX_SECURE_TLS_INVALID_EPOCH                0x11Eu
+#define NX_SECURE_TLS_REPEAT_MESSAGE_RECEIVED      0x11Fu
 #define NX_SECURE_TLS_CLOSE_NOTIFY_RECEIVED        0x127u
 #define NX_SECURE_TLS_CERTIFICATE_VERIFY_FAILURE   0x131u
+#define NX_SECURE_TLS_AEAD_DECRYPT_FAIL            0x150u
 #define NX_SECURE_X509_CERTIFICATE_EXPIRED         0x193u
 #define NX_SECURE_X509_CERTIFICATE_NOT_YET_VALID   0x194u
 
@@ -67,30 +71,68 @@
 enum role { ROLE_CLIENT = NXTRACE_ROLE_DTLS_CLIENT, ROLE_SERVER = NXTRACE_ROLE_DTLS_SERVER };
 enum closer { CLOSE_BY_DEVICE, CLOSE_BY_PEER };
 
+/* something the device must meet once for the run to count as expected */
+enum expect {
+    EXPECT_NONE,
+    EXPECT_MAC_FAIL,   /* a received record failed authentication (0x150/0x108) */
+    EXPECT_REPEAT,     /* a received record was a repeat (0x11F)               */
+    EXPECT_EPOCH,      /* a received record had another epoch (0x11E)          */
+    EXPECT_RETRANSMIT  /* the device's DTLS timer fired: it retransmitted      */
+};
+
 struct scenario {
     const char *name;
     enum role role;
     enum closer closer;
     uint32_t expect_start; /* NetX status expected from *_session_start */
     const char *summary;
+    enum expect expect;
+    int dtls_timer_ms;     /* initial DTLS retransmission timer (0: OpenSSL's 1 s) */
+    /* trace datagram faults, by trace seq (0: none); see --trace-skip etc. */
+    uint32_t trace_skip, trace_dup, trace_swap;
 };
 
 /*
  * The device's behaviour is generic (handshake, exchanges, close); what makes
- * a scenario fail is the peer (its certificate, later a fault-injecting relay).
- * The expected start status only decides the exit code.
+ * a scenario fail is the peer (its certificate, its alert) or the network in
+ * between (tools/sim/nxrelay, run by tools/make_captures.sh).  The expected
+ * start status and event only decide the exit code.
  */
 static const struct scenario scenarios[] = {
     { "good_session", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
-      "device is DTLS client; handshake, exchanges, device sends close_notify" },
+      "device is DTLS client; handshake, exchanges, device sends close_notify", .expect = EXPECT_NONE },
     { "server_peer_close", ROLE_SERVER, CLOSE_BY_PEER, NX_SUCCESS,
-      "device is DTLS server; peer talks first, peer sends close_notify (0x127)" },
+      "device is DTLS server; peer talks first, peer sends close_notify (0x127)", .expect = EXPECT_NONE },
     { "untrusted_cert", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SECURE_TLS_ISSUER_CERTIFICATE_NOT_FOUND,
-      "device is DTLS client; server certificate from an unknown CA (0x11B)" },
+      "device is DTLS client; server certificate from an unknown CA (0x11B)", .expect = EXPECT_NONE },
     { "expired_cert", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SECURE_X509_CERTIFICATE_EXPIRED,
-      "device is DTLS client; expired server certificate (0x193)" },
+      "device is DTLS client; expired server certificate (0x193)", .expect = EXPECT_NONE },
     { "server_device_close", ROLE_SERVER, CLOSE_BY_DEVICE, NX_SUCCESS,
-      "device is DTLS server; it sends close_notify after --exchanges replies" },
+      "device is DTLS server; it sends close_notify after --exchanges replies", .expect = EXPECT_NONE },
+    { "bad_record_mac", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "device is DTLS client; a reply arrives altered (0x150 AEAD / 0x108 MAC),\n"
+      "                       the device resends its reading", .expect = EXPECT_MAC_FAIL },
+    { "replayed_record", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "device is DTLS client; a reply arrives twice (0x11F on the copy)", .expect = EXPECT_REPEAT },
+    { "wrong_epoch", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "device is DTLS client; a reply arrives with a wrong epoch (0x11E),\n"
+      "                       the device resends its reading", .expect = EXPECT_EPOCH },
+    { "lost_flight", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "device is DTLS client, 400 ms DTLS timer; the server's flight is lost,\n"
+      "                       the device retransmits (LOG only)",
+      .expect = EXPECT_RETRANSMIT, .dtls_timer_ms = 400 },
+    { "peer_alert", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SECURE_TLS_ALERT_RECEIVED,
+      "device is DTLS client without a certificate; the server requires one and\n"
+      "                       sends a fatal alert (0x114)", .expect = EXPECT_NONE },
+    { "two_devices", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "good_session for one of two concurrent devices (use --pace)", .expect = EXPECT_NONE },
+    { "ipv6_session", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "good_session over IPv6 (give [v6]:port addresses)", .expect = EXPECT_NONE },
+    { "lost_trace", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "good_session; trace datagram seq 5 is never sent", .trace_skip = 5 },
+    { "trace_faults", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "good_session; trace seq 4 sent twice, seqs 6 and 7 sent swapped",
+      .trace_dup = 4, .trace_swap = 6 },
 };
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -107,6 +149,10 @@ struct config {
     pid_t hold_pid;
     const char *hold_pid_file;
     int x509_delay_ms;
+    int dtls_timer_ms;
+    int pace_ms, pace_offset_ms;
+    int64_t pace_start_ms; /* CLOCK_REALTIME, ms since the epoch */
+    uint32_t trace_skip, trace_dup, trace_swap;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -305,6 +351,22 @@ struct rec {
     uint64_t seq;  /* 48 bits */
 };
 
+/*
+ * Received records the device's DTLS layer dropped.  OpenSSL, like NetX,
+ * silently discards a DTLS record that fails authentication, carries an
+ * epoch other than the current one or repeats a sequence number already
+ * accepted; only the record header (SSL3_RT_HEADER callback) shows it came.
+ * While a receive is watched, a header that is followed neither by its
+ * content (handshake/alert/CCS callback) nor by data returned from SSL_read
+ * was discarded.  The reason is read from what the device knows: the epoch
+ * it reads (the one of the peer's Finished), the sequence numbers it already
+ * accepted in that epoch (a 64-record window like the DTLS replay window);
+ * a record with the current epoch and a new sequence number failed
+ * authentication.
+ */
+enum discard { DISCARD_MAC, DISCARD_REPEAT, DISCARD_EPOCH };
+#define MAX_DISCARDS 8
+
 struct track {
     struct rec last_tx, last_rx;   /* latest record header sent / received   */
     struct rec cert_rx;            /* record with the last fragment of the
@@ -313,7 +375,97 @@ struct track {
     struct rec alert_tx, alert_rx; /* latest alert record sent / received    */
     int alert_tx_desc, alert_rx_level, alert_rx_desc;
     FILE *keylog;
+    /* discarded-record detection, active while "watch" is set */
+    int watch;
+    uint16_t rx_epoch;             /* the epoch the device reads              */
+    uint64_t acc_top, acc_mask;    /* accepted seqs: top and the 63 below it  */
+    int acc_any;
+    struct rec pending;            /* header seen, record not yet accounted   */
+    struct rec discarded[MAX_DISCARDS];
+    enum discard why[MAX_DISCARDS];
+    int n_discarded;
+    int counts[3];                 /* discards seen, by reason                */
+    int retransmits;               /* times the device's DTLS timer fired     */
+    int last_was_tx;               /* direction of the latest record header   */
 };
+
+static int seq_accepted(const struct track *t, uint64_t seq)
+{
+    if (!t->acc_any || seq > t->acc_top)
+        return 0;
+    if (t->acc_top - seq >= 64)
+        return 1; /* older than the window: treated as a repeat, as DTLS does */
+    return (int)((t->acc_mask >> (t->acc_top - seq)) & 1u);
+}
+
+static void accept_rec(struct track *t, const struct rec *r)
+{
+    if (!r->valid || r->epoch != t->rx_epoch)
+        return;
+    if (!t->acc_any) {
+        t->acc_any = 1;
+        t->acc_top = r->seq;
+        t->acc_mask = 1;
+    } else if (r->seq > t->acc_top) {
+        uint64_t shift = r->seq - t->acc_top;
+        t->acc_mask = shift >= 64 ? 1 : (t->acc_mask << shift) | 1u;
+        t->acc_top = r->seq;
+    } else if (t->acc_top - r->seq < 64) {
+        t->acc_mask |= (uint64_t)1 << (t->acc_top - r->seq);
+    }
+}
+
+static void discard_rec(struct track *t, const struct rec *r)
+{
+    enum discard why;
+    if (r->epoch != t->rx_epoch)
+        why = DISCARD_EPOCH;
+    else if (seq_accepted(t, r->seq))
+        why = DISCARD_REPEAT;
+    else
+        why = DISCARD_MAC;
+    t->counts[why]++;
+    if (t->n_discarded < MAX_DISCARDS) {
+        t->discarded[t->n_discarded] = *r;
+        t->why[t->n_discarded] = why;
+        t->n_discarded++;
+    }
+}
+
+/* start watching received records (after the handshake) */
+static void watch_start(struct track *t)
+{
+    t->watch = 1;
+    t->rx_epoch = t->fin_rx.valid ? t->fin_rx.epoch : 1;
+    t->pending.valid = 0;
+    accept_rec(t, &t->fin_rx);
+}
+
+/*
+ * ---- pacing (--pace) ------------------------------------------------------
+ * Two devices run side by side in two processes (two_devices).  To interleave
+ * them the same way on every run, each device starts every flight it sends
+ * (and its first trace) on its own time slot: --pace-start + --pace-offset +
+ * k * --pace, k = 0, 1, 2...  With a different offset per device, the steps
+ * of the two devices alternate, and each step is over (peer answered, trace
+ * out) long before the other device's next slot.
+ */
+static int pace_ms, pace_offset_ms;
+static int64_t pace_start_ms;
+static int pace_slot;
+
+static void pace_step(void)
+{
+    int64_t target;
+    struct timespec ts;
+    if (pace_ms <= 0)
+        return;
+    target = pace_start_ms + pace_offset_ms + (int64_t)pace_slot++ * pace_ms;
+    ts.tv_sec = (time_t)(target / 1000);
+    ts.tv_nsec = (long)(target % 1000) * 1000000L;
+    while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+}
 
 static void msg_cb(int write_p, int version, int content_type, const void *buf, size_t len,
                    SSL *ssl, void *arg)
@@ -329,11 +481,31 @@ static void msg_cb(int write_p, int version, int content_type, const void *buf, 
         r.type = b[0];
         r.epoch = nxtrace_get16(b + 3);
         r.seq = nxtrace_get48(b + 5);
-        if (write_p)
+        if (write_p) {
+            /* called before the record is written: a new flight waits for its slot */
+            if (!t->last_was_tx)
+                pace_step();
+            t->last_was_tx = 1;
             t->last_tx = r;
-        else
+        } else {
+            t->last_was_tx = 0;
+            if (t->watch) {
+                /* the previous record gave neither content nor data */
+                if (t->pending.valid)
+                    discard_rec(t, &t->pending);
+                t->pending = r;
+            }
             t->last_rx = r;
-    } else if (content_type == SSL3_RT_HANDSHAKE && len >= 1) {
+        }
+        return;
+    }
+    if (!write_p && t->watch && t->pending.valid &&
+        (content_type == SSL3_RT_HANDSHAKE || content_type == SSL3_RT_ALERT ||
+         content_type == SSL3_RT_CHANGE_CIPHER_SPEC)) {
+        accept_rec(t, &t->pending);
+        t->pending.valid = 0;
+    }
+    if (content_type == SSL3_RT_HANDSHAKE && len >= 1) {
         /* called once the whole (reassembled) message was read or written */
         if (!write_p && b[0] == SSL3_MT_CERTIFICATE)
             t->cert_rx = t->last_rx;
@@ -388,6 +560,14 @@ struct tracer {
     uint32_t device_id, seq;
     int info_sent, quiet;
     const char *name, *firmware;
+    /* faults of the trace path itself (lost_trace, trace_faults), by seq */
+    uint32_t skip, dup, swap;
+    struct {
+        int used;
+        size_t len;
+        uint8_t buf[1024];
+        char line[1024];
+    } held; /* datagram "swap", sent after the next one */
 };
 
 /* what the device knows about its session (for the SESSION block) */
@@ -434,17 +614,38 @@ static const char *api_name(uint16_t api)
     }
 }
 
+static void trace_send(struct tracer *tr, const uint8_t *buf, size_t len, const char *line,
+                       const char *note)
+{
+    if (sendto(tr->fd, buf, len, 0, (const struct sockaddr *)&tr->dst, ss_len(&tr->dst)) != (ssize_t)len)
+        fprintf(stderr, "nxsim: trace sendto: %s\n", strerror(errno));
+    if (!tr->quiet) {
+        printf("trace %s%s\n", line, note);
+        fflush(stdout);
+    }
+}
+
+/* send a datagram held back by --trace-swap (also at exit if nothing followed) */
+static void trace_flush(struct tracer *tr)
+{
+    if (tr->held.used) {
+        tr->held.used = 0;
+        trace_send(tr, tr->held.buf, tr->held.len, tr->held.line, " (sent late: swapped)");
+    }
+}
+
 /*
  * One datagram: DEVICE_INFO (first datagram only), the STATUS event (if st),
- * one LOG event (if fmt).  A line describing it goes to stdout.
+ * one LOG event (if fmt).  A line describing it goes to stdout, in the order
+ * the datagrams leave ("trace seq=..."; a skipped one is "trace-fault ...").
  */
 static void emit(struct tracer *tr, const struct nxtrace_status *st, int level, const char *fmt, ...)
 {
     uint8_t buf[1024];
-    char text[512] = "";
+    char text[512] = "", line[1024];
     struct nxtrace_writer w;
     size_t len;
-    int rc;
+    int rc, n;
 
     if (fmt) {
         va_list ap;
@@ -462,23 +663,37 @@ static void emit(struct tracer *tr, const struct nxtrace_status *st, int level, 
     len = rc == NXTRACE_OK ? nxtrace_finish(&w) : 0;
     if (len == 0)
         die(EXIT_SETUP, "trace encoder failed (%d)", rc);
-    if (sendto(tr->fd, buf, len, 0, (const struct sockaddr *)&tr->dst, ss_len(&tr->dst)) != (ssize_t)len)
-        fprintf(stderr, "nxsim: trace sendto: %s\n", strerror(errno));
 
-    if (!tr->quiet) {
-        printf("trace seq=%u", tr->seq);
-        if (!tr->info_sent)
-            printf(" info=%s/%s", tr->name, tr->firmware);
-        if (st) {
-            printf(" status=0x%X api=%u(%s)", st->status, st->api, api_name(st->api));
-            if (st->has_record)
-                printf(" record=%s:%u/%llu", st->record_sent ? "tx" : "rx", st->record.epoch,
-                       (unsigned long long)st->record.sequence_number);
+    n = snprintf(line, sizeof(line), "seq=%u", tr->seq);
+    if (!tr->info_sent)
+        n += snprintf(line + n, sizeof(line) - (size_t)n, " info=%s/%s", tr->name, tr->firmware);
+    if (st) {
+        n += snprintf(line + n, sizeof(line) - (size_t)n, " status=0x%X api=%u(%s)", st->status, st->api,
+                      api_name(st->api));
+        if (st->has_record)
+            n += snprintf(line + n, sizeof(line) - (size_t)n, " record=%s:%u/%llu",
+                          st->record_sent ? "tx" : "rx", st->record.epoch,
+                          (unsigned long long)st->record.sequence_number);
+    }
+    if (fmt)
+        snprintf(line + n, sizeof(line) - (size_t)n, " log=\"%s\"", text);
+
+    if (tr->seq == tr->skip) {
+        /* lost on the way: the device counted it, nothing leaves */
+        if (!tr->quiet) {
+            printf("trace-fault not sent: %s\n", line);
+            fflush(stdout);
         }
-        if (fmt)
-            printf(" log=\"%s\"", text);
-        putchar('\n');
-        fflush(stdout);
+    } else if (tr->seq == tr->swap && !tr->held.used) {
+        tr->held.used = 1;
+        tr->held.len = len;
+        memcpy(tr->held.buf, buf, len);
+        snprintf(tr->held.line, sizeof(tr->held.line), "%s", line);
+    } else {
+        trace_send(tr, buf, len, line, "");
+        if (tr->seq == tr->dup)
+            trace_send(tr, buf, len, line, " (sent twice: duplicate)");
+        trace_flush(tr);
     }
     tr->info_sent = 1;
     tr->seq++;
@@ -502,7 +717,7 @@ static void emit_status(struct tracer *tr, const struct session *s, uint32_t sta
 }
 
 /* ---- driving non-blocking OpenSSL calls with a deadline ----------------- */
-enum io_result { IO_DONE, IO_CLOSED, IO_FAILED, IO_TIMEOUT };
+enum io_result { IO_DONE, IO_CLOSED, IO_FAILED, IO_TIMEOUT, IO_DISCARDED };
 
 static int last_syscall_errno; /* errno of the last SSL_ERROR_SYSCALL */
 
@@ -520,7 +735,28 @@ struct io_op {
     void *buf;
     int len;
     int n; /* bytes read/written */
+    struct track *watch; /* OP_READ: stop with IO_DISCARDED when a record was dropped */
 };
+
+/*
+ * The device's DTLS retransmission timer.  With --dtls-timer (or the
+ * scenario's value) it starts at that value and doubles, as OpenSSL's own
+ * 1 s timer does; the LOG line "retransmitting flight" names it.
+ */
+static unsigned int dtls_timer_initial_us, dtls_timer_us;
+
+static unsigned int timer_cb(SSL *ssl, unsigned int prev_us)
+{
+    (void)ssl;
+    if (prev_us == 0)
+        dtls_timer_us = dtls_timer_initial_us;
+    else
+        dtls_timer_us = prev_us >= 30000000u ? 60000000u : prev_us * 2;
+    return dtls_timer_us;
+}
+
+/* called by drive() just before the device retransmits its last flight */
+static void (*on_retransmit)(unsigned int timer_ms);
 
 static enum io_result drive(SSL *ssl, int fd, int timeout_ms, struct io_op *op)
 {
@@ -535,6 +771,11 @@ static enum io_result drive(SSL *ssl, int fd, int timeout_ms, struct io_op *op)
         }
         if (r > 0) {
             op->n = r;
+            if (op->watch && op->watch->pending.valid) {
+                /* the data came from the last record header seen */
+                accept_rec(op->watch, &op->watch->pending);
+                op->watch->pending.valid = 0;
+            }
             return IO_DONE;
         }
         e = SSL_get_error(ssl, r);
@@ -545,8 +786,18 @@ static enum io_result drive(SSL *ssl, int fd, int timeout_ms, struct io_op *op)
         if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
             struct pollfd p;
             struct timeval tv;
-            int64_t left = deadline - now_ms();
+            int64_t left;
             int wait;
+            if (op->watch) {
+                /* SSL_read wants more although a record came: it was dropped */
+                if (op->watch->pending.valid) {
+                    discard_rec(op->watch, &op->watch->pending);
+                    op->watch->pending.valid = 0;
+                }
+                if (op->watch->n_discarded)
+                    return IO_DISCARDED;
+            }
+            left = deadline - now_ms();
             if (left <= 0)
                 return IO_TIMEOUT;
             wait = (int)left;
@@ -558,8 +809,12 @@ static enum io_result drive(SSL *ssl, int fd, int timeout_ms, struct io_op *op)
             p.fd = fd;
             p.events = e == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN;
             p.revents = 0;
-            if (poll(&p, 1, wait) == 0)
-                DTLSv1_handle_timeout(ssl); /* retransmit if the DTLS timer ran out */
+            if (poll(&p, 1, wait) == 0) {
+                /* retransmit if the DTLS timer ran out */
+                if (DTLSv1_get_timeout(ssl, &tv) && tv.tv_sec == 0 && tv.tv_usec == 0 && on_retransmit)
+                    on_retransmit(dtls_timer_us / 1000);
+                DTLSv1_handle_timeout(ssl);
+            }
             continue;
         }
         return IO_FAILED;
@@ -715,6 +970,10 @@ static SSL *make_ssl(struct device *d)
     /* an embedded device has a fixed link MTU; do not ask the loopback (64k) */
     SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);
     DTLS_set_link_mtu(ssl, d->cfg->mtu);
+    if (d->cfg->dtls_timer_ms > 0) {
+        dtls_timer_initial_us = (unsigned int)d->cfg->dtls_timer_ms * 1000u;
+        DTLS_set_timer_cb(ssl, timer_cb);
+    }
     return ssl;
 }
 
@@ -744,7 +1003,7 @@ static void log_handshake_done(struct device *d, uint16_t api, const struct rec 
 static uint32_t client_start(struct device *d)
 {
     char a[64], b[64], why[256];
-    struct io_op op = { OP_HANDSHAKE, NULL, 0, 0 };
+    struct io_op op = { OP_HANDSHAKE, NULL, 0, 0, NULL };
     enum io_result res;
 
     d->fd = udp_socket_bound(&d->cfg->device);
@@ -759,6 +1018,7 @@ static uint32_t client_start(struct device *d)
     d->s.remote = d->cfg->peer;
     d->s.established = 1;
 
+    pace_step(); /* with --pace, even the first trace waits for its slot */
     emit(&d->tr, NULL, NXTRACE_LOG_INFO, "handshake start: dtls client %s -> %s",
          ss_str(&d->s.local, a, sizeof(a)), ss_str(&d->s.remote, b, sizeof(b)));
     res = drive(d->ssl, d->fd, d->cfg->timeout_ms, &op);
@@ -779,7 +1039,7 @@ static uint32_t client_start(struct device *d)
 static uint32_t server_start(struct device *d)
 {
     char a[64], b[64], why[256];
-    struct io_op op = { OP_HANDSHAKE, NULL, 0, 0 };
+    struct io_op op = { OP_HANDSHAKE, NULL, 0, 0, NULL };
     struct sockaddr_storage peer;
     BIO_ADDR *client;
     enum io_result res;
@@ -856,15 +1116,19 @@ static uint16_t send_api(const struct device *d)
     return d->s.role == ROLE_SERVER ? NXTRACE_API_DTLS_SERVER_SESSION_SEND : NXTRACE_API_DTLS_SESSION_SEND;
 }
 
-/* application data out; returns 0 on success */
-static int dev_send(struct device *d, const char *text)
+/* application data out (a LOG line with it if note); returns 0 on success */
+static int dev_send(struct device *d, const char *text, const char *note)
 {
-    struct io_op op = { OP_WRITE, (void *)text, (int)strlen(text), 0 };
+    struct io_op op = { OP_WRITE, (void *)text, (int)strlen(text), 0, NULL };
     enum io_result res;
     hold_peer();
     res = drive(d->ssl, d->fd, d->cfg->timeout_ms, &op);
     if (res == IO_DONE && d->t.last_tx.valid && d->t.last_tx.type == SSL3_RT_APPLICATION_DATA) {
-        emit_status(&d->tr, &d->s, NX_SUCCESS, send_api(d), &d->t.last_tx, 1, 0, NULL);
+        if (note)
+            emit_status(&d->tr, &d->s, NX_SUCCESS, send_api(d), &d->t.last_tx, 1, NXTRACE_LOG_NOTICE,
+                        "%s", note);
+        else
+            emit_status(&d->tr, &d->s, NX_SUCCESS, send_api(d), &d->t.last_tx, 1, 0, NULL);
         release_peer();
         return 0;
     }
@@ -875,14 +1139,62 @@ static int dev_send(struct device *d, const char *text)
 }
 
 /*
- * One nx_secure_dtls_session_receive.  Returns bytes (>0), 0 when the peer
- * sent close_notify, -1 on error or timeout.
+ * A received record the DTLS layer dropped: nx_secure_dtls_session_receive
+ * returns the reason, naming the record as it came (epoch/seq on the wire).
  */
+static void report_discards(struct device *d)
+{
+    struct track *t = &d->t;
+    const uint16_t api = NXTRACE_API_DTLS_SESSION_RECEIVE;
+    int i;
+    for (i = 0; i < t->n_discarded; i++) {
+        const struct rec *r = &t->discarded[i];
+        const SSL_CIPHER *c = SSL_get_current_cipher(d->ssl);
+        switch (t->why[i]) {
+        case DISCARD_EPOCH:
+            emit_status(&d->tr, &d->s, NX_SECURE_TLS_INVALID_EPOCH, api, r, 0, NXTRACE_LOG_WARNING,
+                        "record discarded: epoch %u, current epoch %u", r->epoch, t->rx_epoch);
+            break;
+        case DISCARD_REPEAT:
+            emit_status(&d->tr, &d->s, NX_SECURE_TLS_REPEAT_MESSAGE_RECEIVED, api, r, 0,
+                        NXTRACE_LOG_WARNING, "record discarded: sequence number %llu already received",
+                        (unsigned long long)r->seq);
+            break;
+        default:
+            if (c && SSL_CIPHER_is_aead(c))
+                emit_status(&d->tr, &d->s, NX_SECURE_TLS_AEAD_DECRYPT_FAIL, api, r, 0, NXTRACE_LOG_ERR,
+                            "record discarded: %s authentication failed", SSL_CIPHER_get_name(c));
+            else
+                emit_status(&d->tr, &d->s, NX_SECURE_TLS_HASH_MAC_VERIFY_FAILURE, api, r, 0,
+                            NXTRACE_LOG_ERR, "record discarded: MAC check failed (%s)",
+                            c ? SSL_CIPHER_get_name(c) : "?");
+            break;
+        }
+    }
+}
+
+/*
+ * One nx_secure_dtls_session_receive.  Returns bytes (>0), RX_CLOSED when the
+ * peer sent close_notify, RX_LOST when a record was discarded that was new
+ * (failed authentication or wrong epoch: whatever it carried is lost),
+ * RX_REPEAT when only repeats were discarded, RX_ERROR on error or timeout.
+ */
+enum { RX_CLOSED = 0, RX_ERROR = -1, RX_LOST = -2, RX_REPEAT = -3 };
+
 static int dev_receive(struct device *d, char *buf, int cap)
 {
-    struct io_op op = { OP_READ, buf, cap - 1, 0 };
-    enum io_result res = drive(d->ssl, d->fd, d->cfg->timeout_ms, &op);
+    struct io_op op = { OP_READ, buf, cap - 1, 0, &d->t };
+    enum io_result res;
     const uint16_t api = NXTRACE_API_DTLS_SESSION_RECEIVE;
+    int i, lost = 0;
+
+    d->t.n_discarded = 0;
+    res = drive(d->ssl, d->fd, d->cfg->timeout_ms, &op);
+    report_discards(d);
+    for (i = 0; i < d->t.n_discarded; i++)
+        if (d->t.why[i] != DISCARD_REPEAT)
+            lost = 1;
+    d->t.n_discarded = 0;
 
     switch (res) {
     case IO_DONE:
@@ -893,15 +1205,17 @@ static int dev_receive(struct device *d, char *buf, int cap)
             emit_status(&d->tr, &d->s, NX_SUCCESS, api, NULL, 0, NXTRACE_LOG_WARNING,
                         "received data, record header not seen");
         return op.n;
+    case IO_DISCARDED:
+        return lost ? RX_LOST : RX_REPEAT;
     case IO_CLOSED:
         d->peer_closed = 1;
         emit_status(&d->tr, &d->s, NX_SECURE_TLS_CLOSE_NOTIFY_RECEIVED, api, &d->t.alert_rx, 0,
                     NXTRACE_LOG_NOTICE, "peer sent close_notify");
-        return 0;
+        return RX_CLOSED;
     case IO_TIMEOUT:
         emit_status(&d->tr, &d->s, NX_NO_PACKET, api, NULL, 0, NXTRACE_LOG_WARNING,
                     "no data within %d ms", d->cfg->timeout_ms);
-        return -1;
+        return RX_ERROR;
     default:
         if (d->t.alert_rx.valid)
             emit_status(&d->tr, &d->s, NX_SECURE_TLS_ALERT_RECEIVED, api, &d->t.alert_rx, 0, NXTRACE_LOG_ERR,
@@ -909,7 +1223,7 @@ static int dev_receive(struct device *d, char *buf, int cap)
         else
             emit_status(&d->tr, &d->s, NX_NOT_SUCCESSFUL, api, NULL, 0, NXTRACE_LOG_ERR,
                         "receive failed: %s", ssl_reason());
-        return -1;
+        return RX_ERROR;
     }
 }
 
@@ -917,10 +1231,11 @@ static int dev_receive(struct device *d, char *buf, int cap)
 static void dev_end(struct device *d)
 {
     char buf[256];
-    struct io_op op = { OP_READ, buf, sizeof(buf), 0 };
+    struct io_op op = { OP_READ, buf, sizeof(buf), 0, NULL };
     int r;
 
     d->t.alert_tx.valid = 0;
+    d->t.watch = 0;
     ERR_clear_error();
     hold_peer();
     r = SSL_shutdown(d->ssl);
@@ -946,17 +1261,46 @@ static void strip_nl(char *s)
         s[--n] = '\0';
 }
 
+/* the device's DTLS timer fired: it retransmits its last flight (LOG only) */
+static struct device *the_device;
+
+static void log_retransmit(unsigned int timer_ms)
+{
+    struct device *d = the_device;
+    d->t.retransmits++;
+    if (timer_ms)
+        emit(&d->tr, NULL, NXTRACE_LOG_WARNING, "retransmitting flight: no answer within %u ms", timer_ms);
+    else
+        emit(&d->tr, NULL, NXTRACE_LOG_WARNING, "retransmitting flight: DTLS timer expired");
+}
+
+/* did the run meet what the scenario expects (discards, retransmissions)? */
+static int expectation_met(const struct device *d)
+{
+    const struct track *t = &d->t;
+    int mac = t->counts[DISCARD_MAC], rep = t->counts[DISCARD_REPEAT], ep = t->counts[DISCARD_EPOCH];
+    switch (d->cfg->sc->expect) {
+    case EXPECT_MAC_FAIL: return mac > 0 && !rep && !ep && !t->retransmits;
+    case EXPECT_REPEAT: return rep > 0 && !mac && !ep && !t->retransmits;
+    case EXPECT_EPOCH: return ep > 0 && !mac && !rep && !t->retransmits;
+    case EXPECT_RETRANSMIT: return t->retransmits > 0 && !mac && !rep && !ep;
+    default: return !mac && !rep && !ep && !t->retransmits;
+    }
+}
+
 static int run(const struct config *cfg)
 {
     struct device d;
-    char buf[2048], out[2200];
+    char buf[2048], out[2200], note[128];
     uint32_t st;
-    int i, n, ok = 1;
+    int i, n = 0, ok = 1, again;
 
     memset(&d, 0, sizeof(d));
     d.cfg = cfg;
     d.fd = -1;
     d.s.role = cfg->sc->role;
+    the_device = &d;
+    on_retransmit = log_retransmit;
     if (cfg->keylog) {
         d.t.keylog = fopen(cfg->keylog, "a");
         if (!d.t.keylog)
@@ -979,6 +1323,9 @@ static int run(const struct config *cfg)
         d.tr.name = cfg->name;
         d.tr.firmware = cfg->firmware;
         d.tr.quiet = cfg->quiet;
+        d.tr.skip = cfg->trace_skip;
+        d.tr.dup = cfg->trace_dup;
+        d.tr.swap = cfg->trace_swap;
     }
 
     d.ctx = make_ctx(cfg, &d.t);
@@ -987,30 +1334,59 @@ static int run(const struct config *cfg)
         ok = 0;
     if (st != NX_SUCCESS)
         goto out;
+    watch_start(&d.t);
 
     if (cfg->sc->role == ROLE_CLIENT) {
-        /* the device reports readings, the peer acknowledges each */
+        /*
+         * The device reports readings, the peer acknowledges each.  A receive
+         * that discarded a new record (bad MAC, wrong epoch) lost the reply:
+         * the device sends the reading again.  A discarded repeat is an old
+         * record: the device keeps waiting for the reply.
+         */
         for (i = 1; i <= cfg->exchanges; i++) {
+            int resends = 0;
             snprintf(out, sizeof(out), "reading %d temp=%.1fC\n", i, 21.0 + 0.5 * i);
-            if (dev_send(&d, out) < 0 || (n = dev_receive(&d, buf, sizeof(buf))) < 0) {
+            if (dev_send(&d, out, NULL) < 0) {
                 ok = 0;
                 break;
             }
-            if (n == 0)
+            for (again = 0; again < 8; again++) {
+                n = dev_receive(&d, buf, sizeof(buf));
+                if (n == RX_LOST && resends < 2) {
+                    resends++;
+                    snprintf(note, sizeof(note), "reply to reading %d discarded: sending it again", i);
+                    if (dev_send(&d, out, note) < 0)
+                        break;
+                    continue;
+                }
+                if (n != RX_REPEAT && n != RX_LOST)
+                    break;
+            }
+            if (n < 0) {
+                ok = 0;
+                break;
+            }
+            if (n == RX_CLOSED)
                 break;
         }
         while (ok && cfg->sc->closer == CLOSE_BY_PEER && !d.peer_closed) {
-            if (dev_receive(&d, buf, sizeof(buf)) < 0) {
+            n = dev_receive(&d, buf, sizeof(buf));
+            if (n == RX_ERROR) {
                 ok = 0;
                 break;
             }
         }
     } else {
         /* the peer asks, the device answers each request */
-        for (i = 0; i < 64 && !d.peer_closed; i++) {
+        for (i = 0, again = 0; i < 64 && again < 8 && !d.peer_closed; i++) {
             if (cfg->sc->closer == CLOSE_BY_DEVICE && i == cfg->exchanges)
                 break;
             n = dev_receive(&d, buf, sizeof(buf));
+            if (n == RX_REPEAT || n == RX_LOST) {
+                again++; /* nothing to answer: receive again */
+                i--;
+                continue;
+            }
             if (n < 0) {
                 ok = 0;
                 break;
@@ -1019,7 +1395,7 @@ static int run(const struct config *cfg)
                 break;
             strip_nl(buf);
             snprintf(out, sizeof(out), "ok %s\n", buf);
-            if (dev_send(&d, out) < 0) {
+            if (dev_send(&d, out, NULL) < 0) {
                 ok = 0;
                 break;
             }
@@ -1031,6 +1407,9 @@ static int run(const struct config *cfg)
         dev_end(&d);
 
 out:
+    trace_flush(&d.tr);
+    if (!expectation_met(&d))
+        ok = 0;
     if (d.ssl)
         SSL_free(d.ssl);
     SSL_CTX_free(d.ctx);
@@ -1040,8 +1419,10 @@ out:
     if (d.t.keylog)
         fclose(d.t.keylog);
     if (!cfg->quiet)
-        printf("result %s: start status 0x%X (expected 0x%X), %s\n", cfg->sc->name, st,
-               cfg->sc->expect_start, ok ? "as expected" : "UNEXPECTED");
+        printf("result %s: start status 0x%X (expected 0x%X), discarded %d mac / %d repeat / %d epoch,"
+               " %d retransmission(s), %s\n", cfg->sc->name, st, cfg->sc->expect_start,
+               d.t.counts[DISCARD_MAC], d.t.counts[DISCARD_REPEAT], d.t.counts[DISCARD_EPOCH],
+               d.t.retransmits, ok ? "as expected" : "UNEXPECTED");
     return ok ? EXIT_OK : EXIT_UNEXPECTED;
 }
 
@@ -1087,6 +1468,18 @@ static void usage(FILE *f)
 "                         the step's trace is out: reproducible frame order\n"
 "  --hold-pid-file FILE   the same, PID read from FILE when first needed (for a\n"
 "                         peer started after the device, e.g. s_client)\n"
+"  --dtls-timer MS        initial DTLS retransmission timer, doubled on each\n"
+"                         retransmission (default: the scenario's, else OpenSSL's\n"
+"                         1 s); every retransmission sends a LOG \"retransmitting\n"
+"                         flight\"\n"
+"  --pace MS              start the first trace and every flight the device sends\n"
+"                         on a time slot: T + OFFSET + k * MS (two_devices)\n"
+"  --pace-start T         T: CLOCK_REALTIME in ms since 1970 (default: now)\n"
+"  --pace-offset OFFSET   ms (default 0)\n"
+"  --trace-skip N         never send trace datagram seq N (counted all the same)\n"
+"  --trace-dup N          send trace datagram seq N twice\n"
+"  --trace-swap N         send trace datagram seq N after seq N+1\n"
+"                         (the three default to the scenario's; 0 = none)\n"
 "  --quiet                no per-trace lines on stdout\n"
 "\n"
 "APIs reported: client_session_start (3), server_start (18), server_session_start\n"
@@ -1095,6 +1488,13 @@ static void usage(FILE *f)
 "completed the handshake (or, on a certificate failure, the record carrying the\n"
 "last fragment of the received Certificate, or the received alert); send/receive =\n"
 "the application-data record; close = the close_notify record.\n"
+"\n"
+"After the handshake every received record header is checked against what\n"
+"SSL_read delivered: a record OpenSSL dropped is reported by session_receive\n"
+"with its epoch/seq as on the wire: 0x11E (epoch other than the current one),\n"
+"0x11F (sequence number already accepted), else 0x150 (AEAD cipher) or 0x108\n"
+"(MAC cipher): it failed authentication.  A lost reply (0x11E, 0x150, 0x108)\n"
+"makes the client device send its reading again.\n"
 "\n"
 "Exit: 0 outcome as the scenario expects, 1 usage, 2 unexpected outcome, 3 setup.\n");
 }
@@ -1125,7 +1525,7 @@ int main(int argc, char **argv)
 {
     struct config cfg;
     const char *dev = "127.0.0.10:50010", *peer = NULL, *coll = "127.0.0.1:47474";
-    int i;
+    int i, trace_set = 0;
     size_t k;
 
     memset(&cfg, 0, sizeof(cfg));
@@ -1184,6 +1584,30 @@ int main(int argc, char **argv)
             cfg.hold_pid_file = need_arg(argc, argv, &i);
         } else if (!strcmp(a, "--x509-delay")) {
             cfg.x509_delay_ms = (int)num_arg(a, need_arg(argc, argv, &i), 0, 10000);
+        } else if (!strcmp(a, "--dtls-timer")) {
+            cfg.dtls_timer_ms = (int)num_arg(a, need_arg(argc, argv, &i), 1, 60000);
+        } else if (!strcmp(a, "--pace")) {
+            cfg.pace_ms = (int)num_arg(a, need_arg(argc, argv, &i), 1, 10000);
+        } else if (!strcmp(a, "--pace-offset")) {
+            cfg.pace_offset_ms = (int)num_arg(a, need_arg(argc, argv, &i), 0, 10000);
+        } else if (!strcmp(a, "--pace-start")) {
+            const char *v = need_arg(argc, argv, &i);
+            char *end;
+            errno = 0;
+            cfg.pace_start_ms = strtoll(v, &end, 10);
+            if (errno || *end || cfg.pace_start_ms <= 0) {
+                fprintf(stderr, "nxsim: bad value for %s: %s\n", a, v);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--trace-skip")) {
+            cfg.trace_skip = (uint32_t)num_arg(a, need_arg(argc, argv, &i), 0, 0x7fffffff);
+            trace_set |= 1;
+        } else if (!strcmp(a, "--trace-dup")) {
+            cfg.trace_dup = (uint32_t)num_arg(a, need_arg(argc, argv, &i), 0, 0x7fffffff);
+            trace_set |= 2;
+        } else if (!strcmp(a, "--trace-swap")) {
+            cfg.trace_swap = (uint32_t)num_arg(a, need_arg(argc, argv, &i), 0, 0x7fffffff);
+            trace_set |= 4;
         } else if (!strcmp(a, "--verify-client")) {
             cfg.verify_client = 1;
         } else if (!strcmp(a, "--quiet")) {
@@ -1218,6 +1642,22 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     cfg.have_peer = peer != NULL;
+    if (!cfg.dtls_timer_ms)
+        cfg.dtls_timer_ms = cfg.sc->dtls_timer_ms;
+    if (!(trace_set & 1))
+        cfg.trace_skip = cfg.sc->trace_skip;
+    if (!(trace_set & 2))
+        cfg.trace_dup = cfg.sc->trace_dup;
+    if (!(trace_set & 4))
+        cfg.trace_swap = cfg.sc->trace_swap;
+    pace_ms = cfg.pace_ms;
+    pace_offset_ms = cfg.pace_offset_ms;
+    if (cfg.pace_ms && !cfg.pace_start_ms) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        cfg.pace_start_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    }
+    pace_start_ms = cfg.pace_start_ms;
     hold_pid = cfg.hold_pid;
     x509_delay_ms = cfg.x509_delay_ms;
     hold_pid_file = cfg.hold_pid_file;
