@@ -1,22 +1,46 @@
 #!/usr/bin/env bash
 # make_captures.sh - regenerate every capture in captures/ from scratch.
 #
-# For each scenario: build tools/sim/nxsim, make fresh certificates, start a
-# real OpenSSL peer (openssl s_server / s_client, DTLS 1.2), capture lo with
-# dumpcap (filter limited to the scenario's device/peer hosts and the trace
-# collector port), run nxsim (the simulated NetX device, which sends NXTR
-# trace datagrams to 127.0.0.1:47474), stop everything, embed the TLS secrets
-# (editcap --inject-secrets) and write captures/<scenario>.pcapng.  Each
-# capture is then checked: DTLS handshake present, NXTR datagrams present and
-# every RECORD block names a DTLS record in the capture, in the right direction,
-# before the trace that reports it.
+# For each scenario: build tools/sim/nxsim and tools/sim/nxrelay, make fresh
+# certificates, start a real OpenSSL peer (openssl s_server / s_client, DTLS
+# 1.2), capture lo with dumpcap (filter limited to the scenario's device/peer
+# hosts and the trace collector port), run nxsim (the simulated NetX device,
+# which sends NXTR trace datagrams to 127.0.0.1:47474 or [::1]:47474), stop
+# everything, embed the TLS secrets (editcap --inject-secrets) and write
+# captures/<scenario>.pcapng.  Each capture is then checked: DTLS handshake
+# present, NXTR datagrams present and equal to what nxsim says it sent, and
+# every RECORD block names a DTLS record in the capture, in the right
+# direction of the right session, before the trace that reports it.
 #
-# Usage: tools/make_captures.sh [--keep] [--no-verify] [SCENARIO...]
+# Usage: tools/make_captures.sh [--keep] [--no-verify] [--list] [SCENARIO...]
 #   default: all scenarios.  --keep keeps the work directory (certs, logs).
-#   Environment: NXSIM=path uses a prebuilt nxsim instead of building one with
-#   ${CC:-gcc} into the work directory.
+#   --list prints the scenario names.
+#   Environment: NXSIM=path / NXRELAY=path use prebuilt binaries instead of
+#   building them with ${CC:-gcc} into the work directory.
 # Needs: root (dumpcap on lo), gcc, libssl-dev, openssl, dumpcap, editcap and
 # tshark (wireshark-common, tshark), iproute2 (ss), util-linux (flock).
+#
+# Scenarios (details and frame maps in captures/README.md):
+#   good_session      device = DTLS client, exchanges, device closes
+#   server_peer_close device = DTLS server (s_client peer), peer closes (0x127)
+#   untrusted_cert    server certificate from an unknown CA (0x11B)
+#   expired_cert      expired server certificate (0x193)
+#   bad_record_mac    relay flips a ciphertext byte of reply 2 (0x150), resend
+#   replayed_record   relay sends reply 2 twice (0x11F on the copy)
+#   wrong_epoch       relay rewrites the epoch of reply 2 to 2 (0x11E), resend
+#   lost_flight       relay drops the server's first flight; the device's
+#                     400 ms timer fires (LOG), the server retransmits
+#   peer_alert        server requires a client certificate: fatal alert (0x114)
+#   two_devices       two devices, two s_server, interleaved (--pace)
+#   ipv6_session      good_session over ::1
+#   lost_trace        good_session, trace seq 5 never sent
+#   trace_faults      good_session, trace seq 4 sent twice, 6 and 7 swapped
+#
+# Fault scenarios run tools/sim/nxrelay between device and server: it listens
+# on the peer address of the table (what the device talks to), the real
+# s_server listens on 127.0.1.<same last octet> and the relay reaches it from
+# 127.0.1.<octet>.  The capture filter keeps only the device <-> relay leg,
+# i.e. what the device met.
 #
 # Certificates (RSA-2048, SHA-256, made with the openssl CLI in the work dir):
 #   ca        "nxtrace Sim Root CA"      - the device's trusted CA
@@ -37,18 +61,35 @@ KEEP=0
 VERIFY=1
 
 # ---- scenario table ---------------------------------------------------------
-# name | device DTLS addr | peer DTLS addr | device_id | device name | peer
-# peer: s_server:<cert>  stock "openssl s_server" serving <cert> (device = client)
-#       s_client         stock "openssl s_client" (device = server)
-# (later: relay:<fault> for a fault-injecting relay between device and peer)
-# The trace socket is bound to the device address, source port 474<last octet>.
+# name | device DTLS addr | peer DTLS addr (as the device sees it) | device_id |
+# device name | peer | relay faults
+# peer: s_server:<cert>         stock "openssl s_server" serving <cert> (device = client)
+#       s_server:<cert>:verify  ... also requiring a client certificate (-Verify 1)
+#       s_client                stock "openssl s_client" (device = server)
+# relay faults: "-" (none: the device talks to the peer directly) or nxrelay
+#       --fault specs, comma-separated (see tools/sim/nxrelay.c)
+# Several devices (two_devices): comma-separated addresses, peers, ids and names,
+# one s_server each; the devices pace their steps (nxsim --pace) so that they
+# interleave the same way on every run.
+# The trace socket is bound to the device address, source port 474<last octet>
+# (IPv6: 474<last two digits of the device port>).
 SCENARIO_TABLE='
-good_session      127.0.0.10:50010 127.0.0.20:4433  7  sensor-07  s_server:server
-server_peer_close 127.0.0.11:4433  127.0.0.21:50021 8  gateway-08 s_client
-untrusted_cert    127.0.0.12:50012 127.0.0.22:4433  9  sensor-09  s_server:rogue
-expired_cert      127.0.0.13:50013 127.0.0.23:4433  10 sensor-10  s_server:expired
+good_session      127.0.0.10:50010 127.0.0.20:4433  7  sensor-07  s_server:server  -
+server_peer_close 127.0.0.11:4433  127.0.0.21:50021 8  gateway-08 s_client         -
+untrusted_cert    127.0.0.12:50012 127.0.0.22:4433  9  sensor-09  s_server:rogue   -
+expired_cert      127.0.0.13:50013 127.0.0.23:4433  10 sensor-10  s_server:expired -
+bad_record_mac    127.0.0.16:50016 127.0.0.26:4433  11 sensor-11  s_server:server  corrupt:down:app2
+replayed_record   127.0.0.17:50017 127.0.0.27:4433  12 sensor-12  s_server:server  dup:down:app2
+wrong_epoch       127.0.0.18:50018 127.0.0.28:4433  13 sensor-13  s_server:server  epoch:down:app2:2
+lost_flight       127.0.0.19:50019 127.0.0.29:4433  14 sensor-14  s_server:server  drop:down:2-8
+peer_alert        127.0.0.30:50030 127.0.0.40:4433  15 sensor-15  s_server:server:verify -
+two_devices       127.0.0.14:50014,127.0.0.15:50015 127.0.0.24:4433,127.0.0.24:4434 16,17 sensor-16,sensor-17 s_server:server -
+ipv6_session      [::1]:50016      [::1]:4435       18 sensor-18  s_server:server  -
+lost_trace        127.0.0.31:50031 127.0.0.41:4433  19 sensor-19  s_server:server  -
+trace_faults      127.0.0.32:50032 127.0.0.42:4433  20 sensor-20  s_server:server  -
 '
 EXCHANGES=3
+PACE_MS=100   # two_devices: one step per device every 100 ms, 50 ms apart
 
 die() { echo "make_captures: $*" >&2; exit 1; }
 log() { echo "== $*"; }
@@ -60,6 +101,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --keep) KEEP=1 ;;
         --no-verify) VERIFY=0 ;;
+        --list) awk 'NF >= 7 { print $1 }' <<< "$SCENARIO_TABLE"; exit 0 ;;
         -h|--help) usage; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) WANT+=("$1") ;;
@@ -68,7 +110,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (dumpcap on lo)"
-for t in ${NXSIM:-${CC:-gcc}} openssl dumpcap editcap tshark ss flock mkfifo; do
+for t in ${NXSIM:-${CC:-gcc}} ${NXRELAY:-${CC:-gcc}} openssl dumpcap editcap tshark ss flock mkfifo date; do
     command -v "$t" >/dev/null || die "missing tool: $t"
 done
 
@@ -78,9 +120,10 @@ flock -w 120 9 || die "another make_captures.sh is running"
 
 WORK=$(mktemp -d /tmp/nxtrace-captures.XXXXXX)
 PIDS=()          # every background process this script started
+FDS=()           # fifo file descriptors opened for the peers
 cleanup() {
     local p
-    exec 3>&- 4<&-
+    close_fds
     for p in "${PIDS[@]}"; do
         kill "$p" 2>/dev/null && kill -CONT "$p" 2>/dev/null || true
     done
@@ -89,18 +132,33 @@ cleanup() {
     done
     if [ "$KEEP" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
 }
+close_fds() {
+    local fd
+    exec 3>&- 4<&-
+    for fd in "${FDS[@]}"; do exec {fd}>&-; done
+    FDS=()
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- build ------------------------------------------------------------------
+CFLAGS=(-std=c11 -O2 -Wall -Wextra -Werror)
 if [ -n "${NXSIM:-}" ]; then
     log "using prebuilt nxsim: $NXSIM"
     [ -x "$NXSIM" ] || die "NXSIM=$NXSIM is not executable"
 else
     log "build nxsim"
-    "${CC:-gcc}" -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" -o "$WORK/nxsim" \
+    "${CC:-gcc}" "${CFLAGS[@]}" -I"$ROOT/include" -o "$WORK/nxsim" \
         "$ROOT/tools/sim/nxsim.c" -lssl -lcrypto
     NXSIM="$WORK/nxsim"
+fi
+if [ -n "${NXRELAY:-}" ]; then
+    log "using prebuilt nxrelay: $NXRELAY"
+    [ -x "$NXRELAY" ] || die "NXRELAY=$NXRELAY is not executable"
+else
+    log "build nxrelay"
+    "${CC:-gcc}" "${CFLAGS[@]}" -o "$WORK/nxrelay" "$ROOT/tools/sim/nxrelay.c"
+    NXRELAY="$WORK/nxrelay"
 fi
 
 # ---- certificates -----------------------------------------------------------
