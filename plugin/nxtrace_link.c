@@ -449,8 +449,8 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
         wmem_strbuf_append_printf(why, "%s: %s", ref->entry->name, ref->entry->description);
     else
         wmem_strbuf_append_printf(why, "Status 0x%x (not in the NetX table).", ref->status);
-    wmem_strbuf_append_printf(why, " DTLS flow %s, udp.stream %u (matched by %s).", flow_str(pinfo->pool, s),
-                              s->udp_stream, method);
+    /* The flow and the method have items of their own; this stays short
+     * enough for the GUI's 240-character item labels. */
     pi = proto_tree_add_uint(lt, hf_link_stream, tvb, 0, 0, s->udp_stream);
     proto_item_set_generated(pi);
     pi = proto_tree_add_string(lt, hf_link_flow, tvb, 0, 0, flow_str(pinfo->pool, s));

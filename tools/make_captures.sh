@@ -26,7 +26,7 @@
 #   untrusted_cert    server certificate from an unknown CA (0x11B)
 #   expired_cert      expired server certificate (0x193)
 #   bad_record_mac    relay flips a ciphertext byte of reply 2 (0x150), resend
-#   replayed_record   relay sends reply 2 twice (0x11F on the copy)
+#   replayed_record   relay sends reply 2 again later (0x11F on the copy)
 #   wrong_epoch       relay rewrites the epoch of reply 2 to 2 (0x11E), resend
 #   lost_flight       relay drops the server's first flight; the device's
 #                     400 ms timer fires (LOG), the server retransmits
@@ -79,7 +79,7 @@ server_peer_close 127.0.0.11:4433  127.0.0.21:50021 8  gateway-08 s_client      
 untrusted_cert    127.0.0.12:50012 127.0.0.22:4433  9  sensor-09  s_server:rogue   -
 expired_cert      127.0.0.13:50013 127.0.0.23:4433  10 sensor-10  s_server:expired -
 bad_record_mac    127.0.0.16:50016 127.0.0.26:4433  11 sensor-11  s_server:server  corrupt:down:app2
-replayed_record   127.0.0.17:50017 127.0.0.27:4433  12 sensor-12  s_server:server  dup:down:app2
+replayed_record   127.0.0.17:50017 127.0.0.27:4433  12 sensor-12  s_server:server  replay:down:app2
 wrong_epoch       127.0.0.18:50018 127.0.0.28:4433  13 sensor-13  s_server:server  epoch:down:app2:2
 lost_flight       127.0.0.19:50019 127.0.0.29:4433  14 sensor-14  s_server:server  drop:down:2-8
 peer_alert        127.0.0.30:50030 127.0.0.40:4433  15 sensor-15  s_server:server:verify -
@@ -272,7 +272,8 @@ stop_capture() {
     [ $rc -eq 0 ] || die "dumpcap failed: $(cat "$WORK/dumpcap.err")"
 }
 
-# the peer runs with stdin/stdout on fifos: fd 3 writes its stdin, fd 4 reads its stdout
+# The peer runs with stdin/stdout on fifos: PEER_W writes its stdin, PEER_R
+# reads its stdout (file descriptors; the dialog gets them as fds 3 and 4).
 start_peer() { # name command...
     local n=$1; shift
     rm -f "$WORK/$n.in" "$WORK/$n.out"
@@ -280,7 +281,8 @@ start_peer() { # name command...
     "$@" <"$WORK/$n.in" >"$WORK/$n.out" 2>"$WORK/$n.peer.err" &
     PEER=$!
     PIDS+=("$PEER")
-    exec 3>"$WORK/$n.in" 4<"$WORK/$n.out"
+    exec {PEER_W}>"$WORK/$n.in" {PEER_R}<"$WORK/$n.out"
+    FDS+=("$PEER_W" "$PEER_R")
 }
 
 # Reads the peer's stdout line by line while the device runs; answers with $1:
@@ -319,58 +321,167 @@ dialog() { # mode device_pid device_stdout
     done
 }
 
+# "a.b.c.d:port" or "[v6]:port" -> ADDR (no brackets) and PORT
+split_addr() { # addrport
+    ADDR=${1%:*}; PORT=${1##*:}
+    ADDR=${ADDR#[}; ADDR=${ADDR%]}
+}
+ss_host() { case $1 in *:*) echo "[$1]" ;; *) echo "$1" ;; esac; }
+
 # ---- one scenario -----------------------------------------------------------
-run_scenario() { # name device peer id devname peerspec
-    local name=$1 dev=$2 peer=$3 id=$4 dname=$5 spec=$6
-    local dev_ip=${dev%:*} dev_port=${dev##*:} peer_ip=${peer%:*} peer_port=${peer##*:}
-    local raw="$WORK/$name.raw.pcapng" keys="$WORK/$name.keys" simout="$WORK/$name.sim.txt"
-    local filter="udp and ((host $dev_ip and host $peer_ip) or (src host $dev_ip and dst port $COLLECTOR_PORT))"
-    local sim=(--device "$dev" --collector "$COLLECTOR" --trace-port "474${dev_ip##*.}"
-               --device-id "$id" --name "$dname" --firmware 6.4.2-sim
-               --ca "$PKI/ca.crt" --exchanges "$EXCHANGES" --timeout 3000)
-    local simpid simrc=0
+run_scenario() { # name devices peers ids devnames peerspec faults
+    local name=$1 spec=$6 faults=$7
+    local -a devs peers ids dnames simpids simouts keyfiles peerpids dialogs=()
+    IFS=, read -r -a devs <<< "$2"
+    IFS=, read -r -a peers <<< "$3"
+    IFS=, read -r -a ids <<< "$4"
+    IFS=, read -r -a dnames <<< "$5"
+    local n=${#devs[@]} i
+    [ ${#peers[@]} -eq "$n" ] && [ ${#ids[@]} -eq "$n" ] && [ ${#dnames[@]} -eq "$n" ] ||
+        die "$name: device, peer, id and name lists differ in length"
+    local raw="$WORK/$name.raw.pcapng" keys="$WORK/$name.keys"
+    local filter="" dev_ips=() dtls_ports=() relay_pid="" simrc=0 pace_start=""
     : > "$keys"
 
-    log "$name: device $dev, peer $peer ($spec)"
-    start_capture "$raw" "$filter"
-    case $spec in
-        s_server:*)
-            local cert=${spec#s_server:}
-            start_peer "$name" openssl s_server -dtls1_2 -accept "$peer" -naccept 1 -quiet \
-                -cert "$PKI/$cert.crt" -key "$PKI/$cert.key" -keylogfile "$keys"
-            wait_bound "$peer_ip" "$peer_port"
-            "$NXSIM" "$name" "${sim[@]}" --peer "$peer" --hold-pid "$PEER" \
-                >"$simout" 2>"$WORK/$name.sim.err" &
-            simpid=$!; PIDS+=("$simpid")
-            dialog ack "$simpid" "$simout"
-            ;;
-        s_client)
-            rm -f "$WORK/$name.peer.pid"
-            "$NXSIM" "$name" "${sim[@]}" --cert "$PKI/device.crt" --key "$PKI/device.key" \
-                --hold-pid-file "$WORK/$name.peer.pid" >"$simout" 2>"$WORK/$name.sim.err" &
-            simpid=$!; PIDS+=("$simpid")
-            wait_bound "$dev_ip" "$dev_port"
-            start_peer "$name" openssl s_client -dtls1_2 -connect "$dev" -bind "$peer" \
-                -quiet -no_ign_eof -CAfile "$PKI/ca.crt" -keylogfile "$keys"
-            echo "$PEER" > "$WORK/$name.peer.tmp" && mv "$WORK/$name.peer.tmp" "$WORK/$name.peer.pid"
-            dialog ask "$simpid" "$simout"
-            ;;
-        *) die "unknown peer kind $spec" ;;
-    esac
-    wait_exit "$simpid" 10 || simrc=$?
-    wait_exit "$PEER" 2 || true
-    exec 3>&- 4<&-
-    stop_capture
-    cat "$simout"
-    [ "$simrc" -eq 0 ] || die "$name: nxsim exit $simrc: $(cat "$WORK/$name.sim.err")"
+    # capture filter: each device with its peer, and each device's traces
+    local pairs="" srcs=""
+    for ((i = 0; i < n; i++)); do
+        local dev_ip dev_port peer_ip peer_port
+        split_addr "${devs[i]}"; dev_ip=$ADDR; dev_port=$PORT
+        split_addr "${peers[i]}"; peer_ip=$ADDR; peer_port=$PORT
+        dev_ips+=("$dev_ip"); dtls_ports+=("$peer_port")
+        case $dev_ip in
+            *:*) pairs+="${pairs:+ or }(host $dev_ip and host $peer_ip and port $dev_port and port $peer_port)"
+                 srcs+="${srcs:+ or }(src host $dev_ip and src port 474${dev_port: -2})" ;;
+            *)   pairs+="${pairs:+ or }(host $dev_ip and host $peer_ip)"
+                 srcs+="${srcs:+ or }src host $dev_ip" ;;
+        esac
+    done
+    if [ "$n" -eq 1 ] && [[ $srcs != \(* ]]; then
+        filter="udp and ($pairs or ($srcs and dst port $COLLECTOR_PORT))"
+    else
+        filter="udp and ($pairs or (($srcs) and dst port $COLLECTOR_PORT))"
+    fi
 
-    local inject=()
+    local via=""
+    [ "$faults" != - ] && via=", relay $faults"
+    log "$name: device ${devs[*]}, peer ${peers[*]} ($spec$via)"
+    [ "$n" -gt 1 ] && pace_start=$(( $(date +%s%3N) + 500 ))
+    start_capture "$raw" "$filter"
+    for ((i = 0; i < n; i++)); do
+        local dev=${devs[i]} peer=${peers[i]} simout="$WORK/$name.$i.sim.txt" tag=$name.$i
+        local dev_ip dev_port peer_ip peer_port tport coll
+        split_addr "$dev"; dev_ip=$ADDR; dev_port=$PORT
+        split_addr "$peer"; peer_ip=$ADDR; peer_port=$PORT
+        case $dev_ip in
+            *:*) tport=474${dev_port: -2}; coll="[::1]:$COLLECTOR_PORT" ;;
+            *)   tport=474${dev_ip##*.}; coll=$COLLECTOR ;;
+        esac
+        local sim=(--device "$dev" --collector "$coll" --trace-port "$tport"
+                   --device-id "${ids[i]}" --name "${dnames[i]}" --firmware 6.4.2-sim
+                   --ca "$PKI/ca.crt" --exchanges "$EXCHANGES" --timeout 3000)
+        [ -n "$pace_start" ] && sim+=(--pace "$PACE_MS" --pace-start "$pace_start"
+                                      --pace-offset $(( i * PACE_MS / 2 )))
+        simouts+=("$simout"); keyfiles+=("$keys.$i"); : > "$keys.$i"
+        case $spec in
+            s_server:*)
+                local cert=${spec#s_server:} extra=() server=$peer
+                case $cert in
+                    *:verify) cert=${cert%:verify}
+                              extra=(-Verify 1 -verify_return_error -CAfile "$PKI/ca.crt") ;;
+                esac
+                if [ "$faults" != - ]; then
+                    # the real server hides behind the relay, off the captured hosts
+                    local hidden=127.0.1.${peer_ip##*.} f rargs=()
+                    server=$hidden:$peer_port
+                    for f in ${faults//,/ }; do rargs+=(--fault "$f"); done
+                    start_peer "$tag" openssl s_server -dtls1_2 -accept "$server" -naccept 1 -quiet \
+                        -cert "$PKI/$cert.crt" -key "$PKI/$cert.key" -keylogfile "$keys.$i" "${extra[@]}"
+                    wait_bound "$hidden" "$peer_port"
+                    "$NXRELAY" --listen "$peer" --to "$server" --from "$hidden" "${rargs[@]}" \
+                        --idle 10000 --max 60000 >"$WORK/$name.relay.txt" 2>&1 &
+                    relay_pid=$!; PIDS+=("$relay_pid")
+                    wait_bound "$(ss_host "$peer_ip")" "$peer_port"
+                else
+                    start_peer "$tag" openssl s_server -dtls1_2 -accept "$peer" -naccept 1 -quiet \
+                        -cert "$PKI/$cert.crt" -key "$PKI/$cert.key" -keylogfile "$keys.$i" "${extra[@]}"
+                    wait_bound "$(ss_host "$peer_ip")" "$peer_port"
+                fi
+                peerpids+=("$PEER")
+                # the device holds the peer (and the relay) while it sends
+                [ -n "$relay_pid" ] && sim+=(--hold-pid "$relay_pid")
+                "$NXSIM" "$name" "${sim[@]}" --peer "$peer" --hold-pid "$PEER" \
+                    >"$simout" 2>"$WORK/$tag.sim.err" &
+                simpids+=($!); PIDS+=($!)
+                if [ "$n" -eq 1 ]; then
+                    exec 3>&"$PEER_W" 4<&"$PEER_R"
+                    dialog ack "${simpids[i]}" "$simout"
+                else
+                    ( exec 3>&"$PEER_W" 4<&"$PEER_R"; dialog ack "${simpids[i]}" "$simout" ) &
+                    dialogs+=($!); PIDS+=($!)
+                fi
+                ;;
+            s_client)
+                [ "$n" -eq 1 ] || die "$name: s_client takes one device"
+                rm -f "$WORK/$tag.peer.pid"
+                "$NXSIM" "$name" "${sim[@]}" --cert "$PKI/device.crt" --key "$PKI/device.key" \
+                    --hold-pid-file "$WORK/$tag.peer.pid" >"$simout" 2>"$WORK/$tag.sim.err" &
+                simpids+=($!); PIDS+=($!)
+                wait_bound "$dev_ip" "$dev_port"
+                start_peer "$tag" openssl s_client -dtls1_2 -connect "$dev" -bind "$peer" \
+                    -quiet -no_ign_eof -CAfile "$PKI/ca.crt" -keylogfile "$keys.$i"
+                peerpids+=("$PEER")
+                echo "$PEER" > "$WORK/$tag.peer.tmp" && mv "$WORK/$tag.peer.tmp" "$WORK/$tag.peer.pid"
+                # only fds 3/4 may stay open on s_client's stdin: closing 3 is its EOF
+                exec 3>&"$PEER_W" 4<&"$PEER_R" {PEER_W}>&- {PEER_R}<&-
+                dialog ask "${simpids[i]}" "$simout"
+                ;;
+            *) die "unknown peer kind $spec" ;;
+        esac
+    done
+    local rc
+    for ((i = 0; i < n; i++)); do
+        rc=0; wait_exit "${simpids[i]}" 10 || rc=$?
+        [ "$rc" -eq 0 ] || [ "$simrc" -ne 0 ] || simrc=$rc
+    done
+    for i in "${dialogs[@]}"; do wait_exit "$i" 2 || true; done
+    for i in "${peerpids[@]}"; do wait_exit "$i" 2 || true; done
+    close_fds
+    if [ -n "$relay_pid" ]; then
+        kill -TERM "$relay_pid" 2>/dev/null || true
+        rc=0; wait_exit "$relay_pid" 2 || rc=$?
+        grep -v ' fwd$' "$WORK/$name.relay.txt" | sed 's/^/relay: /' || true
+        [ "$rc" -eq 0 ] || die "$name: nxrelay exit $rc"
+    fi
+    stop_capture
+    for ((i = 0; i < n; i++)); do cat "${simouts[i]}"; done
+    [ "$simrc" -eq 0 ] || die "$name: nxsim exit $simrc: $(cat "$WORK/$name".*.sim.err)"
+
+    cat "${keyfiles[@]}" > "$keys"
+    local inject=() what="openssl ${spec%%:*}"
     [ -s "$keys" ] && inject=(--inject-secrets "tls,$keys")
+    [ "$n" -gt 1 ] && what="$n x openssl ${spec%%:*}"
+    [ "$faults" != - ] && what+=" through nxrelay ($faults)"
     rm -f "$OUT/$name.pcapng"
     editcap "${inject[@]}" --capture-comment \
-        "nxtrace scenario $name: NetX device simulator (nxsim) vs openssl ${spec%%:*}, DTLS 1.2 on lo; regenerate with tools/make_captures.sh" \
+        "nxtrace scenario $name: NetX device simulator (nxsim) vs $what, DTLS 1.2 on lo; regenerate with tools/make_captures.sh" \
         "$raw" "$OUT/$name.pcapng"
-    [ "$VERIFY" = 1 ] && verify "$OUT/$name.pcapng" "$dev_ip" "$peer_ip" "$peer_port" "$simout"
+    if [ "$VERIFY" = 1 ]; then
+        # nxsim's view, one line per datagram sent: "device_id seq status api record"
+        local want="$WORK/$name.want"
+        : > "$want"
+        for ((i = 0; i < n; i++)); do
+            sed -n 's/^trace seq=//p' "${simouts[i]}" | awk -v id="${ids[i]}" '{
+                st = "-"; api = "-"; r = "-"
+                for (i = 2; i <= NF; i++) {
+                    if ($i ~ /^status=/) st = tolower(substr($i, 8))
+                    if ($i ~ /^api=/) { api = substr($i, 5); sub(/\(.*/, "", api) }
+                    if ($i ~ /^record=/) r = substr($i, 8)
+                }
+                print id, $1, st, api, r }' >> "$want"
+        done
+        verify "$OUT/$name.pcapng" "$want" "${dev_ips[*]}" "${dtls_ports[*]}"
+    fi
     return 0
 }
 
@@ -379,75 +490,116 @@ run_scenario() { # name device peer id devname peerspec
 tsh() { tshark "$@" 2> >(grep -v '^Running as user "root"' >&2); }
 
 # Decodes every NXTR datagram (awk on the hex payload) and checks each RECORD
-# block against the DTLS records tshark sees: same epoch/sequence, sent by the
-# device (RECORD_SENT) or by the peer, in an earlier frame.  The decoded STATUS
-# events must equal what nxsim said it sent (no datagram lost by the capture).
-# Prints one line per STATUS event: trace frame, status, api, record, DTLS frame
-# holding the record.
-verify() { # pcapng device_ip peer_ip dtls_port nxsim_stdout
-    local f=$1 dev_ip=$2 peer_ip=$3 port=$4 want
-    # nxsim's view, one entry per datagram: "status api record" ("-" when absent)
-    want=$(sed -n 's/^trace seq=[0-9]*//p' "$5" | awk '{
-        st = "-"; api = "-"; r = "-"
-        for (i = 1; i <= NF; i++) {
-            if ($i ~ /^status=/) st = tolower(substr($i, 8))
-            if ($i ~ /^api=/) { api = substr($i, 5); sub(/\(.*/, "", api) }
-            if ($i ~ /^record=/) r = substr($i, 8)
-        }
-        printf "%s %s %s;", st, api, r }')
-    local ts=(tsh -n -r "$f" -d "udp.port==$port,dtls" -d "udp.port==$COLLECTOR_PORT,data")
+# block against the DTLS records tshark sees: same epoch/sequence, in the
+# session of the SESSION block (addresses and ports), sent by the device
+# (RECORD_SENT) or by the peer, in an earlier frame.  The decoded datagrams
+# (device_id, seq, STATUS) must equal, per device, what nxsim said it sent, in
+# order (no datagram lost or added by the capture).  Prints one line per
+# STATUS event (trace frame, device and seq, status, api, record, DTLS frame
+# holding the record) and the frames holding DTLS alerts.
+verify() { # pcapng want_file "device_ips" "dtls_ports"
+    local f=$1 want=$2 devs=$3 p
+    local ts=(tsh -n -r "$f" -d "udp.port==$COLLECTOR_PORT,data")
+    for p in $4; do ts+=(-d "udp.port==$p,dtls"); done
     local frames hs
     frames=$("${ts[@]}" -T fields -e frame.number | wc -l)
     hs=$("${ts[@]}" -Y 'dtls.handshake.type == 1' -T fields -e frame.number | wc -l)
     [ "$hs" -ge 1 ] || die "$f: no DTLS ClientHello"
     {
-        "${ts[@]}" -Y dtls -T fields -E occurrence=a -E aggregator=, -e frame.number -e ip.src \
+        "${ts[@]}" -Y dtls -T fields -E occurrence=f -e frame.number -e ip.src -e ipv6.src \
+            -e udp.srcport -e ip.dst -e ipv6.dst -e udp.dstport | sed 's/^/A\t/'
+        "${ts[@]}" -Y dtls -T fields -E occurrence=a -E aggregator=, -e frame.number \
             -e dtls.record.epoch -e dtls.record.sequence_number -e dtls.record.content_type |
             sed 's/^/R\t/'
-        "${ts[@]}" -Y "udp.dstport==$COLLECTOR_PORT" -T fields -e frame.number -e ip.src -e data.data |
-            sed 's/^/T\t/'
-    } | awk -F'\t' -v dev="$dev_ip" -v peer="$peer_ip" -v file="$(basename "$f")" -v nframes="$frames" \
-            -v want="$want" '
+        "${ts[@]}" -Y "dtls.alert_message" -T fields -E occurrence=a -E aggregator=, \
+            -e frame.number -e dtls.alert_message.level -e dtls.alert_message.desc | sed 's/^/L\t/'
+        "${ts[@]}" -Y "udp.dstport==$COLLECTOR_PORT" -T fields -e frame.number -e ip.src -e ipv6.src \
+            -e data.data | sed 's/^/T\t/'
+    } | awk -F'\t' -v devs="$devs" -v file="$(basename "$f")" -v nframes="$frames" -v wantf="$want" '
         function hv(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
         function b(off, n) { return hv(substr(hex, off * 2 + 1, n * 2)) }
+        function pad4(g) { while (length(g) < 4) g = "0" g; return g }
+        # an address as tshark prints it -> lowercase hex, as in a SESSION block
+        function addrhex(s,   k, i, n, l, r, nl, nr, out) {
+            if (index(s, ":") == 0) {
+                n = split(s, l, ".")
+                return sprintf("%02x%02x%02x%02x", l[1], l[2], l[3], l[4])
+            }
+            k = index(s, "::")
+            if (k) { nl = k > 1 ? split(substr(s, 1, k - 1), l, ":") : 0; nr = split(substr(s, k + 2), r, ":") }
+            else { nl = split(s, l, ":"); nr = 0 }
+            out = ""
+            for (i = 1; i <= nl; i++) out = out pad4(l[i])
+            for (i = 0; i < 8 - nl - nr; i++) out = out "0000"
+            for (i = 1; i <= nr; i++) out = out pad4(r[i])
+            return tolower(out)
+        }
+        BEGIN {
+            n = split(devs, d, " ")
+            for (i = 1; i <= n; i++) isdev[addrhex(d[i])] = 1
+            while ((getline line < wantf) > 0) {
+                split(line, w, " ")
+                want[w[1]] = want[w[1]] w[2] " " w[3] " " w[4] " " w[5] ";"
+                ids[w[1]] = 1
+            }
+        }
+        $1 == "A" {
+            src[$2] = addrhex($3 != "" ? $3 : $4) ":" $5
+            dst[$2] = addrhex($6 != "" ? $6 : $7) ":" $8
+            next
+        }
         $1 == "R" {
-            ne = split($4, ep, ","); split($5, sq, ","); split($6, ct, ",")
+            ne = split($3, ep, ","); split($4, sq, ","); split($5, ct, ",")
             for (i = 1; i <= ne; i++) {
-                k = $3 "|" ep[i] "|" sq[i]
+                k = src[$2] ">" dst[$2] "|" ep[i] "|" sq[i]
                 if (!(k in rec)) { rec[k] = $2; rtype[k] = ct[i] }
             }
             next
         }
+        $1 == "L" { alerts = alerts sprintf(" %s (level %s, desc %s)", $2, $3, $4); next }
         $1 == "T" {
-            hex = tolower($4); ntr++
+            hex = tolower($5); ntr++
             if (substr(hex, 1, 8) != "4e585452") { printf "frame %s: not NXTR\n", $2; bad++; next }
-            if ($3 != dev) { printf "frame %s: trace not from device\n", $2; bad++ }
-            nev = b(6, 2); off = 24; sig = "- - -"
+            if (!(addrhex($3 != "" ? $3 : $4) in isdev)) { printf "frame %s: trace not from a device\n", $2; bad++ }
+            nev = b(6, 2); id = b(8, 4); seq = b(12, 4); off = 24; sig = "- - -"
+            ids[id] = 1
             for (e = 0; e < nev; e++) {
                 type = b(off, 1); fl = b(off + 1, 1); len = b(off + 2, 2); body = off + 4
                 if (type == 1) {
-                    st = b(body, 4); api = b(body + 4, 2); p = body + 8; r = "-"; where = "-"
-                    if (fl % 2) { p += 6 + (b(p, 1) == 6 ? 32 : 8) }
+                    st = b(body, 4); api = b(body + 4, 2); p = body + 8; r = "-"; where = "-"; sk = ""
+                    if (fl % 2) {
+                        a = b(p, 1) == 6 ? 16 : 4
+                        la = substr(hex, (p + 6) * 2 + 1, a * 2) ":" b(p + 2, 2)
+                        ra = substr(hex, (p + 6 + a) * 2 + 1, a * 2) ":" b(p + 4, 2)
+                        p += 6 + 2 * a
+                    }
                     if (int(fl / 2) % 2) {
                         ep0 = b(p, 2); sq0 = b(p + 2, 6); sent = int(fl / 4) % 2
-                        src = sent ? dev : peer
                         r = (sent ? "tx " : "rx ") ep0 "/" sq0
-                        k = src "|" ep0 "|" sq0
-                        if (!(k in rec)) { where = "MISSING"; bad++ }
-                        else if (rec[k] + 0 >= $2 + 0) { where = "LATER(" rec[k] ")"; bad++ }
-                        else where = "frame " rec[k] " (type " rtype[k] ")"
+                        if (!(fl % 2)) { where = "NO SESSION"; bad++ }
+                        else {
+                            k = (sent ? la ">" ra : ra ">" la) "|" ep0 "|" sq0
+                            if (!(k in rec)) { where = "MISSING"; bad++ }
+                            else if (rec[k] + 0 >= $2 + 0) { where = "LATER(" rec[k] ")"; bad++ }
+                            else where = "frame " rec[k] " (type " rtype[k] ")"
+                        }
                     }
-                    lines = lines sprintf("  frame %3d  status 0x%03X  api %2d  record %-8s -> %s\n", $2, st, api, r, where)
+                    lines = lines sprintf("  frame %3d  dev %s seq %2d  status 0x%03X  api %2d  record %-8s -> %s\n", $2, id, seq, st, api, r, where)
                     sig = sprintf("0x%x %d %s", st, api, r == "-" ? "-" : (sent ? "tx:" : "rx:") ep0 "/" sq0)
                 }
                 off = body + len
             }
-            got = got sig ";"
+            got[id] = got[id] seq " " sig ";"
         }
         END {
             printf "%s: %d frames, %d trace datagrams\n%s", file, nframes, ntr, lines
+            printf "  alerts in frames:%s\n", alerts == "" ? " none" : alerts
             if (ntr == 0) { print "no trace datagrams"; exit 1 }
-            if (got != want) { printf "capture has  %s\nnxsim sent   %s\n", got, want; exit 1 }
+            for (id in ids)
+                if (got[id] != want[id]) {
+                    printf "device %s:\ncapture has  %s\nnxsim sent   %s\n", id, got[id], want[id]
+                    bad++
+                }
             exit bad ? 1 : 0
         }' || die "$f: verification failed"
 }
@@ -455,12 +607,12 @@ verify() { # pcapng device_ip peer_ip dtls_port nxsim_stdout
 # ---- main -------------------------------------------------------------------
 mkdir -p "$OUT"
 ran=0
-while read -r -u 5 name dev peer id dname spec; do
+while read -r -u 5 name dev peer id dname spec faults; do
     [ -n "$name" ] || continue
     if [ ${#WANT[@]} -gt 0 ]; then
         case " ${WANT[*]} " in *" $name "*) ;; *) continue ;; esac
     fi
-    run_scenario "$name" "$dev" "$peer" "$id" "$dname" "$spec"
+    run_scenario "$name" "$dev" "$peer" "$id" "$dname" "$spec" "${faults:--}"
     ran=$((ran + 1))
 done 5<<< "$SCENARIO_TABLE"
 [ "$ran" -gt 0 ] || die "no such scenario: ${WANT[*]}"

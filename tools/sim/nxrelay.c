@@ -15,7 +15,11 @@
  *         appN     the Nth datagram in DIR whose first DTLS record is
  *                  application data (content type 23)
  *   KIND  drop     do not forward it
- *         dup      forward it, then ARG more copies (default 1)
+ *         dup      forward it and ARG more copies right behind it (default
+ *                  1), in one sendmmsg() call
+ *         replay   forward it, and send it once more just before the next
+ *                  datagram of the other direction is forwarded: a late copy,
+ *                  ordered after whatever the other side did in between
  *         corrupt  flip (XOR 0xFF) the byte at offset ARG of the datagram
  *                  (default 21: the first byte after the 13-byte DTLS record
  *                  header and the 8-byte explicit nonce of an AES-GCM record,
@@ -55,8 +59,8 @@
 enum dir { UP = 0, DOWN = 1 };
 static const char *dir_name[2] = { "up", "down" };
 
-enum kind { F_DROP, F_DUP, F_CORRUPT, F_EPOCH, F_REORDER };
-static const char *kind_name[] = { "drop", "dup", "corrupt", "epoch", "reorder" };
+enum kind { F_DROP, F_DUP, F_CORRUPT, F_EPOCH, F_REORDER, F_REPLAY };
+static const char *kind_name[] = { "drop", "dup", "corrupt", "epoch", "reorder", "replay" };
 
 struct fault {
     enum kind kind;
@@ -212,7 +216,7 @@ static int parse_fault(const char *spec, struct fault *f)
     if (*end)
         return -1;
     if (n == 4) {
-        if (f->kind == F_DROP || f->kind == F_REORDER)
+        if (f->kind == F_DROP || f->kind == F_REORDER || f->kind == F_REPLAY)
             return -1;
         f->arg = strtol(tok[3], &end, 0);
         if (*end || tok[3][0] == '\0' || f->arg < 0 || f->arg > 65535)
@@ -240,20 +244,35 @@ struct relay {
     long count[2], app_count[2];
     long forwarded[2], dropped[2];
     struct held held[2];
+    struct held replay[2]; /* copies waiting for a datagram of the other direction */
     int quiet;
 };
 
-static void out(struct relay *r, enum dir d, const unsigned char *buf, size_t len)
+/* send one datagram n times, in one system call */
+static void out(struct relay *r, enum dir d, const unsigned char *buf, size_t len, int n)
 {
-    ssize_t n;
-    if (d == UP)
-        n = send(r->up_fd, buf, len, 0);
-    else
-        n = sendto(r->down_fd, buf, len, 0, (const struct sockaddr *)&r->device, ss_len(&r->device));
-    if (n != (ssize_t)len)
-        fprintf(stderr, "nxrelay: send %s: %s\n", dir_name[d], strerror(errno));
-    else
-        r->forwarded[d]++;
+    struct mmsghdr m[8];
+    struct iovec iov;
+    int i, sent;
+
+    if (n > 8)
+        n = 8;
+    iov.iov_base = (void *)buf;
+    iov.iov_len = len;
+    memset(m, 0, sizeof(m));
+    for (i = 0; i < n; i++) {
+        m[i].msg_hdr.msg_iov = &iov;
+        m[i].msg_hdr.msg_iovlen = 1;
+        if (d == DOWN) {
+            m[i].msg_hdr.msg_name = &r->device;
+            m[i].msg_hdr.msg_namelen = ss_len(&r->device);
+        }
+    }
+    sent = sendmmsg(d == UP ? r->up_fd : r->down_fd, m, (unsigned int)n, 0);
+    if (sent != n)
+        fprintf(stderr, "nxrelay: send %s: %s\n", dir_name[d], sent < 0 ? strerror(errno) : "short");
+    if (sent > 0)
+        r->forwarded[d] += sent;
 }
 
 static void flush_held(struct relay *r, enum dir d, const char *why)
@@ -261,10 +280,23 @@ static void flush_held(struct relay *r, enum dir d, const char *why)
     struct held *h = &r->held[d];
     if (!h->used)
         return;
-    out(r, d, h->buf, h->len);
+    out(r, d, h->buf, h->len, 1);
     h->used = 0;
     if (!r->quiet) {
         printf("%-4s #%ld forwarded late (%s)\n", dir_name[d], h->idx, why);
+        fflush(stdout);
+    }
+}
+
+static void send_replay(struct relay *r, enum dir d, const char *why)
+{
+    struct held *h = &r->replay[d];
+    if (!h->used)
+        return;
+    out(r, d, h->buf, h->len, 1);
+    h->used = 0;
+    if (!r->quiet) {
+        printf("%-4s #%ld sent again (replay, %s)\n", dir_name[d], h->idx, why);
         fflush(stdout);
     }
 }
@@ -287,8 +319,11 @@ static void handle(struct relay *r, enum dir d, unsigned char *buf, size_t len)
 {
     char what[64], action[160] = "";
     long idx = ++r->count[d], app_idx = 0;
-    int i, drop = 0, copies = 1, hold = 0;
+    int i, drop = 0, copies = 1, hold = 0, replay = 0;
     size_t al;
+
+    /* a replay copy of the other direction goes out before this datagram */
+    send_replay(r, d == UP ? DOWN : UP, "before the next datagram the other way");
 
     if (len >= 13 && buf[0] == 23)
         app_idx = ++r->app_count[d];
@@ -330,6 +365,10 @@ static void handle(struct relay *r, enum dir d, unsigned char *buf, size_t len)
             hold = 1;
             snprintf(action + al, sizeof(action) - al, " hold (reorder)");
             break;
+        case F_REPLAY:
+            replay = 1;
+            snprintf(action + al, sizeof(action) - al, " fwd, keep a copy (replay)");
+            break;
         }
     }
     if (!r->quiet) {
@@ -350,8 +389,14 @@ static void handle(struct relay *r, enum dir d, unsigned char *buf, size_t len)
         h->used = 1;
         return;
     }
-    for (i = 0; i < copies; i++)
-        out(r, d, buf, len);
+    if (replay && !r->replay[d].used) {
+        struct held *h = &r->replay[d];
+        memcpy(h->buf, buf, len);
+        h->len = len;
+        h->idx = idx;
+        h->used = 1;
+    }
+    out(r, d, buf, len, copies);
     flush_held(r, d, "after the next one");
 }
 
@@ -376,11 +421,13 @@ static void usage(FILE *f)
 "\n"
 "DIR: up (device -> peer) or down (peer -> device); datagrams are counted per\n"
 "direction from 1.  SEL: N, N-M, or appN (the Nth datagram in DIR whose first\n"
-"record is application data).  KIND: drop; dup[:COPIES] (default 1 extra);\n"
+"record is application data).  KIND: drop; dup[:COPIES] (default 1 extra,\n"
+"right behind it); replay (one copy, sent just before the next datagram of the\n"
+"other direction);\n"
 "corrupt[:OFFSET] (XOR 0xFF, default offset 21 = first ciphertext byte of an\n"
 "AES-GCM record); epoch[:E] (first record's epoch := E, default 2); reorder\n"
 "(forward it after the next datagram in DIR, or after 200 ms).\n"
-"Examples: corrupt:down:app2  dup:down:app2  epoch:down:app2:2  drop:down:2-8\n"
+"Examples: corrupt:down:app2  replay:down:app2  epoch:down:app2:2  drop:down:2-8\n"
 "\n"
 "Exit: 0 every fault matched, 4 a fault never matched, 1 usage, 3 setup.\n");
 }
@@ -535,6 +582,8 @@ int main(int argc, char **argv)
     }
     flush_held(r, UP, "exit");
     flush_held(r, DOWN, "exit");
+    send_replay(r, UP, "exit");
+    send_replay(r, DOWN, "exit");
     for (i = 0; i < n_faults; i++) {
         if (!faults[i].hits) {
             fprintf(stderr, "nxrelay: fault %s never matched\n", faults[i].spec);

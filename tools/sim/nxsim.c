@@ -113,7 +113,7 @@ static const struct scenario scenarios[] = {
       "device is DTLS client; a reply arrives altered (0x150 AEAD / 0x108 MAC),\n"
       "                       the device resends its reading", .expect = EXPECT_MAC_FAIL },
     { "replayed_record", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
-      "device is DTLS client; a reply arrives twice (0x11F on the copy)", .expect = EXPECT_REPEAT },
+      "device is DTLS client; a reply arrives again later (0x11F on the copy)", .expect = EXPECT_REPEAT },
     { "wrong_epoch", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
       "device is DTLS client; a reply arrives with a wrong epoch (0x11E),\n"
       "                       the device resends its reading", .expect = EXPECT_EPOCH },
@@ -137,6 +137,7 @@ static const struct scenario scenarios[] = {
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
 /* ---- configuration ------------------------------------------------------ */
+#define MAX_HOLD_OPT 4
 struct config {
     const struct scenario *sc;
     struct sockaddr_storage device, peer, collector;
@@ -146,7 +147,8 @@ struct config {
     const char *name, *firmware;
     const char *ca, *cert, *key, *keylog, *ciphers;
     int exchanges, timeout_ms, mtu, quiet, verify_client;
-    pid_t hold_pid;
+    pid_t hold_pid[MAX_HOLD_OPT];
+    int n_hold_pid;
     const char *hold_pid_file;
     int x509_delay_ms;
     int dtls_timer_ms;
@@ -289,9 +291,14 @@ static void set_nonblock(int fd)
  * Only used after the handshake: then the peer idles in select(), which is
  * restarted after SIGCONT.  (Stopping a peer inside a handshake recvfrom()
  * with SO_RCVTIMEO makes it fail with EINTR and derails s_client.)
+ * --hold-pid may be given more than once: with a relay between device and
+ * peer, both are held, so that whatever the relay does next (a replayed
+ * copy, say) also comes after the trace.
  */
-static pid_t hold_pid;
-static const char *hold_pid_file; /* read at the first hold if hold_pid is 0 */
+#define MAX_HOLD 4
+static pid_t hold_pids[MAX_HOLD];
+static int n_hold;
+static const char *hold_pid_file; /* read at the first hold */
 static int held;
 
 static char proc_state(pid_t pid)
@@ -313,34 +320,42 @@ static char proc_state(pid_t pid)
 static void hold_peer(void)
 {
     int64_t deadline;
-    if (hold_pid <= 0 && hold_pid_file) {
+    int i;
+    if (hold_pid_file) {
         FILE *f = fopen(hold_pid_file, "r");
         int v = 0;
         if (f) {
-            if (fscanf(f, "%d", &v) == 1 && v > 0)
-                hold_pid = (pid_t)v;
+            if (fscanf(f, "%d", &v) == 1 && v > 0 && n_hold < MAX_HOLD) {
+                hold_pids[n_hold++] = (pid_t)v;
+                hold_pid_file = NULL;
+            }
             fclose(f);
         }
     }
-    if (hold_pid <= 0 || held)
+    if (!n_hold || held)
         return;
-    if (kill(hold_pid, SIGSTOP) != 0)
-        return;
-    held = 1;
-    /* kill() only queues the signal: wait until the peer is really stopped */
+    for (i = 0; i < n_hold; i++)
+        if (kill(hold_pids[i], SIGSTOP) == 0)
+            held |= 1 << i;
+    /* kill() only queues the signal: wait until each is really stopped */
     deadline = now_ms() + 200;
-    while (proc_state(hold_pid) != 'T' && proc_state(hold_pid) != 't' && now_ms() < deadline) {
-        struct timespec ts = { 0, 20000 };
-        nanosleep(&ts, NULL);
+    for (i = 0; i < n_hold; i++) {
+        if (!(held & (1 << i)))
+            continue;
+        while (proc_state(hold_pids[i]) != 'T' && proc_state(hold_pids[i]) != 't' && now_ms() < deadline) {
+            struct timespec ts = { 0, 20000 };
+            nanosleep(&ts, NULL);
+        }
     }
 }
 
 static void release_peer(void)
 {
-    if (held) {
-        kill(hold_pid, SIGCONT);
-        held = 0;
-    }
+    int i;
+    for (i = 0; i < n_hold; i++)
+        if (held & (1 << i))
+            kill(hold_pids[i], SIGCONT);
+    held = 0;
 }
 
 /* ---- record bookkeeping (msg callback) ---------------------------------- */
@@ -1465,7 +1480,8 @@ static void usage(FILE *f)
 "  --keylog FILE          append TLS secrets (NSS key log format)\n"
 "  --hold-pid PID         stop (SIGSTOP) the peer process PID while the device\n"
 "                         sends data or close_notify, continue it (SIGCONT) when\n"
-"                         the step's trace is out: reproducible frame order\n"
+"                         the step's trace is out: reproducible frame order;\n"
+"                         repeatable (peer and relay)\n"
 "  --hold-pid-file FILE   the same, PID read from FILE when first needed (for a\n"
 "                         peer started after the device, e.g. s_client)\n"
 "  --dtls-timer MS        initial DTLS retransmission timer, doubled on each\n"
@@ -1579,7 +1595,11 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--mtu")) {
             cfg.mtu = (int)num_arg(a, need_arg(argc, argv, &i), 256, 65535);
         } else if (!strcmp(a, "--hold-pid")) {
-            cfg.hold_pid = (pid_t)num_arg(a, need_arg(argc, argv, &i), 1, 0x7fffffff);
+            if (cfg.n_hold_pid == MAX_HOLD_OPT) {
+                fprintf(stderr, "nxsim: at most %d --hold-pid\n", MAX_HOLD_OPT);
+                return EXIT_USAGE;
+            }
+            cfg.hold_pid[cfg.n_hold_pid++] = (pid_t)num_arg(a, need_arg(argc, argv, &i), 1, 0x7fffffff);
         } else if (!strcmp(a, "--hold-pid-file")) {
             cfg.hold_pid_file = need_arg(argc, argv, &i);
         } else if (!strcmp(a, "--x509-delay")) {
@@ -1658,7 +1678,8 @@ int main(int argc, char **argv)
         cfg.pace_start_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     }
     pace_start_ms = cfg.pace_start_ms;
-    hold_pid = cfg.hold_pid;
+    for (n_hold = 0; n_hold < cfg.n_hold_pid; n_hold++)
+        hold_pids[n_hold] = cfg.hold_pid[n_hold];
     x509_delay_ms = cfg.x509_delay_ms;
     hold_pid_file = cfg.hold_pid_file;
     atexit(release_peer);
