@@ -304,7 +304,18 @@ guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame)
     return *(guint32 *)wmem_array_index(s->hello_frames, lo > 0 ? lo - 1 : 0);
 }
 
-nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame)
+static gboolean alert_fits(const nxt_dtls_record_t *r, int from, gboolean close_notify)
+{
+    guint desc = r->alert & 0xFF;
+
+    if (r->from != from)
+        return FALSE;
+    /* An alert whose description is hidden (encrypted) could be either kind. */
+    return desc == 0xFF || (desc == 0) == close_notify;
+}
+
+nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame,
+                                          gboolean close_notify, gint64 not_after_ns)
 {
     guint n = wmem_array_get_count(s->alerts);
     guint ub = records_upper_bound(s->alerts, frame);
@@ -312,10 +323,10 @@ nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from,
 
     /* Alerts are few per session; the scan is bounded by them, not by records. */
     for (i = ub; i > 0; i--)
-        if (record_at(s->alerts, i - 1)->from == from)
+        if (alert_fits(record_at(s->alerts, i - 1), from, close_notify))
             return record_at(s->alerts, i - 1);
-    for (i = ub; i < n; i++)
-        if (record_at(s->alerts, i)->from == from)
+    for (i = ub; i < n && record_at(s->alerts, i)->ts_ns <= not_after_ns; i++)
+        if (alert_fits(record_at(s->alerts, i), from, close_notify))
             return record_at(s->alerts, i);
     return NULL;
 }

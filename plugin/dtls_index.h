@@ -87,8 +87,11 @@ void nxt_dtls_neighbours(const nxt_dtls_session_t *s, guint32 frame,
  * else the session's first one; 0 if none. */
 guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame);
 
-/* The alert record sent by `from` nearest to frame (before it preferred), or NULL. */
-nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame);
+/* The alert record sent by `from` at or before frame (the latest), else the
+ * first after it up to not_after_ns; close_notify selects close_notify alerts
+ * or all others.  NULL if none. */
+nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame,
+                                          gboolean close_notify, gint64 not_after_ns);
 
 /* First pass: a status names a record not seen yet; link them when it comes. */
 void nxt_dtls_expect_record(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,

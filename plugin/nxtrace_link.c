@@ -308,6 +308,19 @@ static const char *record_kind(wmem_allocator_t *scope, const nxt_dtls_record_t 
     }
 }
 
+/* How long after a status its alert may still show up in the capture. */
+#define NXT_ALERT_AFTER_NS (G_GINT64_CONSTANT(1000) * 1000000)
+
+/* DTLS drops a record that fails its MAC, AEAD tag or padding check without an
+ * alert (RFC 6347, 4.1.2.7), although NetX's TLS table maps these statuses
+ * to bad_record_mac. */
+static gboolean dtls_discards_silently(guint32 status)
+{
+    return status == 0x108 /* NX_SECURE_TLS_HASH_MAC_VERIFY_FAILURE */ ||
+           status == 0x12A /* NX_SECURE_TLS_PADDING_CHECK_FAILED */ ||
+           status == 0x150 /* NX_SECURE_TLS_AEAD_DECRYPT_FAIL */;
+}
+
 static void add_alert_check(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_item *lti,
                             const nxt_status_ref_t *ref, const nxt_dtls_session_t *s, int device_end,
                             wmem_strbuf_t *why)
@@ -325,7 +338,7 @@ static void add_alert_check(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, p
         sender = 1 - device_end; /* the peer sent it */
         expected_desc = e->received_alert == NXT_RX_ALERT_CLOSE_NOTIFY ? 0 : NXT_DTLS_NONE;
         who = "the peer";
-    } else if (e->severity == NXT_SEV_ERROR && e->alert != NXT_ALERT_NONE) {
+    } else if (e->severity == NXT_SEV_ERROR && e->alert != NXT_ALERT_NONE && !dtls_discards_silently(e->value)) {
         /* Warnings (ignored records) make NetX drop the record, not send an alert. */
         sender = device_end;
         expected_desc = e->alert;
@@ -334,7 +347,10 @@ static void add_alert_check(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, p
         return;
     }
 
-    alert = nxt_dtls_nearest_alert(s, sender, pinfo->num);
+    /* The alert goes out before the status reaches the application; allow
+     * a little capture reordering after it, not the session's later alerts. */
+    alert = nxt_dtls_nearest_alert(s, sender, pinfo->num, expected_desc == 0,
+                                   frame_ns(pinfo) + NXT_ALERT_AFTER_NS);
     if (alert == NULL) {
         if (expected_desc != NXT_DTLS_NONE)
             expert_add_info_format(pinfo, lti, &ei_alert_missing,
