@@ -88,6 +88,11 @@ ipv6_session      [::1]:50016      [::1]:4435       18 sensor-18  s_server:serve
 lost_trace        127.0.0.31:50031 127.0.0.41:4433  19 sensor-19  s_server:server  -
 trace_faults      127.0.0.32:50032 127.0.0.42:4433  20 sensor-20  s_server:server  -
 '
+# Dialog gates: the peer answers "reading N" only once nxsim has printed a
+# trace line matching the pattern, so that the answer cannot overtake that
+# trace (replayed_record: the copy reaches the device, the device reports it,
+# then the reply to reading 3 comes).
+declare -A GATE=( [replayed_record]="3 status=0x11F" )
 EXCHANGES=3
 PACE_MS=100   # two_devices: one step per device every 100 ms, 50 ms apart
 
@@ -287,12 +292,14 @@ start_peer() { # name command...
 
 # Reads the peer's stdout line by line while the device runs; answers with $1:
 #   ack      device says "reading N ..."      -> peer answers "ack N"
+#            (with a gate "N pattern": for reading N, only once nxsim printed a trace
+#            line matching pattern)
 #   ask      peer sends "get status N" (N=1..$EXCHANGES), waits for "ok get status N",
 #            then closes its stdin: s_client sends close_notify.  The first request
 #            waits until the device has sent its server_session_start trace (so the
 #            request never overtakes that trace in the capture).
-dialog() { # mode device_pid device_stdout
-    local mode=$1 dev=$2 simout=$3 line n=1 rc i
+dialog() { # mode device_pid device_stdout [gate: "N pattern"]
+    local mode=$1 dev=$2 simout=$3 gate=${4:-} line n=1 rc i
     if [ "$mode" = ask ]; then
         for ((i = 0; i < 500; i++)); do
             grep -q "api=17(" "$simout" 2>/dev/null && break
@@ -301,11 +308,22 @@ dialog() { # mode device_pid device_stdout
         done
         echo "get status $n" >&3
     fi
+    local part="" held=""
     while :; do
-        if IFS= read -r -t 0.2 -u 4 line; then
+        # a read that times out mid-line keeps what it got: carry it over
+        if IFS= read -r -t 0.2 -u 4 part; then
+            line=$held$part; held=""
             case $mode:$line in
                 ack:reading\ *)
-                    n=${line#reading }; echo "ack ${n%% *}" >&3 ;;
+                    n=${line#reading }; n=${n%% *}
+                    if [ -n "$gate" ] && [ "${gate%% *}" = "$n" ]; then
+                        for ((i = 0; i < 500; i++)); do
+                            grep -q "^trace .*${gate#* }" "$simout" 2>/dev/null && break
+                            alive "$dev" || break
+                            sleep 0.01
+                        done
+                    fi
+                    echo "ack $n" >&3 ;;
                 ask:ok\ get\ status\ *)
                     if [ "$n" -lt "$EXCHANGES" ]; then
                         n=$((n + 1)); echo "get status $n" >&3
@@ -315,6 +333,7 @@ dialog() { # mode device_pid device_stdout
             esac
         else
             rc=$?
+            held+=$part
             [ $rc -le 128 ] && break          # EOF: the peer is gone
             alive "$dev" || break             # the device has finished
         fi
@@ -415,7 +434,7 @@ run_scenario() { # name devices peers ids devnames peerspec faults
                 simpids+=($!); PIDS+=($!)
                 if [ "$n" -eq 1 ]; then
                     exec 3>&"$PEER_W" 4<&"$PEER_R"
-                    dialog ack "${simpids[i]}" "$simout"
+                    dialog ack "${simpids[i]}" "$simout" "${GATE[$name]:-}"
                 else
                     ( exec 3>&"$PEER_W" 4<&"$PEER_R"; dialog ack "${simpids[i]}" "$simout" ) &
                     dialogs+=($!); PIDS+=($!)
