@@ -12,7 +12,7 @@ static wmem_map_t *sessions_by_flow;   /* "a/pa|b/pb" (sorted) -> session */
 static wmem_map_t *sessions_by_addr;   /* "addr" -> wmem_list of sessions */
 static wmem_map_t *records_by_key;     /* record -> first record with its key */
 static wmem_map_t *reporters;          /* frame -> wmem_array of (status frame, status) */
-static wmem_map_t *pending;            /* record key -> wmem_array of (status frame, status) */
+static wmem_map_t *namers;             /* record key -> namers_t: statuses naming it */
 
 /* One bit per frame: cheap "no" answers on the per-frame paths. */
 typedef struct {
@@ -64,7 +64,7 @@ void nxt_dtls_index_init(void)
     sessions_by_addr = wmem_map_new(f, g_str_hash, g_str_equal);
     records_by_key = wmem_map_new(f, record_key_hash, record_key_equal);
     reporters = wmem_map_new(f, g_direct_hash, g_direct_equal);
-    pending = wmem_map_new(f, record_key_hash, record_key_equal);
+    namers = wmem_map_new(f, record_key_hash, record_key_equal);
     memset(&indexed_frames, 0, sizeof indexed_frames);
     memset(&reporter_frames, 0, sizeof reporter_frames);
 }
@@ -131,30 +131,54 @@ static void reporters_append(wmem_map_t *map, gpointer key, guint32 status_frame
     wmem_array_append(a, pair, 2);
 }
 
-void nxt_dtls_expect_record(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
-                            guint32 status_frame, guint32 status)
-{
-    nxt_dtls_record_t *key = wmem_new0(wmem_file_scope(), nxt_dtls_record_t);
+/* Statuses that named one record key, and whether a record with it came. */
+typedef struct {
+    wmem_array_t *reporters; /* (status frame, status) pairs */
+    gboolean seen;
+} namers_t;
 
-    key->session = s;
-    key->from = (guint8)from;
-    key->epoch = epoch;
-    key->seq = seq;
-    if (!wmem_map_contains(pending, key))
-        s->pending++;
-    reporters_append(pending, key, status_frame, status);
+void nxt_dtls_note_named(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
+                         guint32 status_frame, guint32 status, gboolean seen)
+{
+    nxt_dtls_record_t probe;
+    namers_t *n;
+
+    memset(&probe, 0, sizeof probe);
+    probe.session = s;
+    probe.from = (guint8)from;
+    probe.epoch = epoch;
+    probe.seq = seq;
+    n = (namers_t *)wmem_map_lookup(namers, &probe);
+    if (n == NULL) {
+        nxt_dtls_record_t *key = wmem_new(wmem_file_scope(), nxt_dtls_record_t);
+        *key = probe;
+        n = wmem_new0(wmem_file_scope(), namers_t);
+        n->reporters = wmem_array_new(wmem_file_scope(), sizeof(guint32));
+        wmem_map_insert(namers, key, n);
+        if (!seen)
+            s->unresolved++;
+        n->seen = seen;
+    }
+    wmem_array_append_one(n->reporters, status_frame);
+    wmem_array_append_one(n->reporters, status);
 }
 
-/* A status seen earlier named this record before it arrived: link them now. */
-static void resolve_pending(nxt_dtls_record_t *r)
+/* Statuses that named this record's key link to this frame too: the record
+ * came after them, or it is a replay of one they named. */
+static void link_namers(nxt_dtls_session_t *s, nxt_dtls_record_t *r)
 {
-    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(pending, r);
+    namers_t *n = (namers_t *)wmem_map_lookup(namers, r);
     guint i;
 
-    if (a == NULL)
+    if (n == NULL)
         return;
-    for (i = 0; i + 1 < wmem_array_get_count(a); i += 2)
-        nxt_dtls_add_reporter(r->frame, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
+    if (!n->seen) {
+        n->seen = TRUE;
+        s->unresolved--;
+    }
+    for (i = 0; i + 1 < wmem_array_get_count(n->reporters); i += 2)
+        nxt_dtls_add_reporter(r->frame, *(guint32 *)wmem_array_index(n->reporters, i),
+                              *(guint32 *)wmem_array_index(n->reporters, i + 1));
 }
 
 /* A ClientHello answering a HelloVerifyRequest, or retransmitted, continues
@@ -207,10 +231,13 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
         first = (nxt_dtls_record_t *)wmem_map_lookup(records_by_key, r);
         if (first == NULL) {
             wmem_map_insert(records_by_key, r, r);
+            if (s->unresolved > 0)
+                link_namers(s, r);
         } else {
             while (first->next_same != NULL)
                 first = first->next_same;
             first->next_same = r;
+            link_namers(s, r);
         }
 
         if (r->content_type == NXT_DTLS_CT_HANDSHAKE && r->hs_type == NXT_DTLS_HS_CLIENT_HELLO &&
@@ -218,8 +245,6 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
             wmem_array_append_one(s->hello_frames, r->frame);
         if (r->content_type == NXT_DTLS_CT_ALERT)
             wmem_array_append_one(s->alerts, r);
-        if (s->pending > 0)
-            resolve_pending(r);
     }
 }
 

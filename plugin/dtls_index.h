@@ -47,7 +47,7 @@ struct nxt_dtls_session {
     wmem_array_t *records;        /* nxt_dtls_record_t *, by frame                 */
     wmem_array_t *hello_frames;   /* guint32 frames with a ClientHello, ascending  */
     wmem_array_t *alerts;         /* nxt_dtls_record_t * of alert records, by frame */
-    guint pending;                /* records statuses named before they came       */
+    guint unresolved;             /* record keys statuses named that have not come */
 };
 
 /* One record as the postdissector read it from the DTLS tree. */
@@ -93,9 +93,10 @@ guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame);
 nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame,
                                           gboolean close_notify, gint64 not_after_ns);
 
-/* First pass: a status names a record not seen yet; link them when it comes. */
-void nxt_dtls_expect_record(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
-                            guint32 status_frame, guint32 status);
+/* First pass: a status names this record (seen: it is already indexed).
+ * Records with that key indexed later (late arrivals, replays) link back. */
+void nxt_dtls_note_named(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
+                         guint32 status_frame, guint32 status, gboolean seen);
 
 /* Reverse links: a status in status_frame names or concerns record_frame. */
 void nxt_dtls_add_reporter(guint32 record_frame, guint32 status_frame, guint32 status);

@@ -495,11 +495,10 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
                                "The DTLS record %s by the device (epoch %u, seq %" G_GUINT64_FORMAT ") is not in the capture%s",
                                ref->record_sent ? "sent" : "received", ref->epoch, ref->seq,
                                first_pass ? " before this frame" : ": lost before the capture point, or captured elsewhere");
-        if (first_pass && device_end >= 0) {
-            int from = ref->record_sent ? device_end : 1 - device_end;
-            nxt_dtls_expect_record(s, from, ref->epoch, ref->seq, pinfo->num, ref->status);
-        }
     }
+    if (first_pass && ref->has_record && device_end >= 0)
+        nxt_dtls_note_named(s, ref->record_sent ? device_end : 1 - device_end, ref->epoch, ref->seq,
+                            pinfo->num, ref->status, rec != NULL);
 
     nxt_dtls_neighbours(s, pinfo->num, &prev, &next);
     if (prev != NULL) {
