@@ -12,7 +12,8 @@ static wmem_map_t *sessions_by_flow;   /* "a/pa|b/pb" (sorted) -> session */
 static wmem_map_t *sessions_by_addr;   /* "addr" -> wmem_list of sessions */
 static wmem_map_t *records_by_key;     /* record -> first record with its key */
 static wmem_map_t *reporters;          /* frame -> wmem_array of (status frame, status) */
-static wmem_map_t *namers;             /* record key -> namers_t: statuses naming it */
+static wmem_map_t *unseen;             /* record key named by a status, not indexed yet */
+static wmem_map_t *more_namers;        /* record -> (status frame, status) pairs beyond the first */
 
 /* One bit per frame: cheap "no" answers on the per-frame paths. */
 typedef struct {
@@ -64,7 +65,8 @@ void nxt_dtls_index_init(void)
     sessions_by_addr = wmem_map_new(f, g_str_hash, g_str_equal);
     records_by_key = wmem_map_new(f, record_key_hash, record_key_equal);
     reporters = wmem_map_new(f, g_direct_hash, g_direct_equal);
-    namers = wmem_map_new(f, record_key_hash, record_key_equal);
+    unseen = wmem_map_new(f, record_key_hash, record_key_equal);
+    more_namers = wmem_map_new(f, g_direct_hash, g_direct_equal);
     memset(&indexed_frames, 0, sizeof indexed_frames);
     memset(&reporter_frames, 0, sizeof reporter_frames);
 }
@@ -131,67 +133,96 @@ static void reporters_append(wmem_map_t *map, gpointer key, guint32 status_frame
     wmem_array_append(a, pair, 2);
 }
 
-/* Statuses that named one record key, and whether a record with it came. */
-typedef struct {
-    wmem_array_t *reporters; /* (status frame, status) pairs */
-    gboolean seen;
-} namers_t;
-
-void nxt_dtls_note_named(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
-                         guint32 status_frame, guint32 status, gboolean seen)
+/* Reverse links for a record: the first status naming it lives in the record
+ * itself; further ones (rare) in `more_namers`, keyed by the record. */
+static void add_namer(nxt_dtls_record_t *r, guint32 status_frame, guint32 status)
 {
-    nxt_dtls_record_t probe;
-    namers_t *n;
+    if (r->named_by_frame == 0) {
+        r->named_by_frame = status_frame;
+        r->named_by_status = status;
+    } else {
+        reporters_append(more_namers, r, status_frame, status);
+    }
+}
 
+/* Links `to` (a frame) to every status that named record r. */
+static void link_to_namers(const nxt_dtls_record_t *r, guint32 to)
+{
+    wmem_array_t *a;
+    guint i;
+
+    if (r->named_by_frame != 0)
+        nxt_dtls_add_reporter(to, r->named_by_frame, r->named_by_status);
+    a = (wmem_array_t *)wmem_map_lookup(more_namers, r);
+    for (i = 0; a != NULL && i + 1 < wmem_array_get_count(a); i += 2)
+        nxt_dtls_add_reporter(to, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
+}
+
+void nxt_dtls_note_named(nxt_dtls_session_t *s, nxt_dtls_record_t *found, int from, guint16 epoch, guint64 seq,
+                         guint32 status_frame, guint32 status)
+{
+    nxt_dtls_record_t probe, *key;
+
+    if (found != NULL) {
+        add_namer(found, status_frame, status);
+        return;
+    }
+    /* Not there yet: remember the key until a record with it is indexed. */
     memset(&probe, 0, sizeof probe);
     probe.session = s;
     probe.from = (guint8)from;
     probe.epoch = epoch;
     probe.seq = seq;
-    n = (namers_t *)wmem_map_lookup(namers, &probe);
-    if (n == NULL) {
-        nxt_dtls_record_t *key = wmem_new(wmem_file_scope(), nxt_dtls_record_t);
+    key = (nxt_dtls_record_t *)wmem_map_lookup(unseen, &probe);
+    if (key == NULL) {
+        key = wmem_new(wmem_file_scope(), nxt_dtls_record_t);
         *key = probe;
-        n = wmem_new0(wmem_file_scope(), namers_t);
-        n->reporters = wmem_array_new(wmem_file_scope(), sizeof(guint32));
-        wmem_map_insert(namers, key, n);
-        if (!seen)
-            s->unresolved++;
-        n->seen = seen;
+        wmem_map_insert(unseen, key, key);
+        s->unresolved++;
     }
-    wmem_array_append_one(n->reporters, status_frame);
-    wmem_array_append_one(n->reporters, status);
+    add_namer(key, status_frame, status);
 }
 
-/* Statuses that named this record's key link to this frame too: the record
- * came after them, or it is a replay of one they named. */
-static void link_namers(nxt_dtls_session_t *s, nxt_dtls_record_t *r)
+/* A record came whose key statuses named before: move their names onto it. */
+static void resolve_unseen(nxt_dtls_session_t *s, nxt_dtls_record_t *r)
 {
-    namers_t *n = (namers_t *)wmem_map_lookup(namers, r);
+    nxt_dtls_record_t *key = (nxt_dtls_record_t *)wmem_map_lookup(unseen, r);
+    wmem_array_t *a;
     guint i;
 
-    if (n == NULL)
+    if (key == NULL)
         return;
-    if (!n->seen) {
-        n->seen = TRUE;
-        s->unresolved--;
-    }
-    for (i = 0; i + 1 < wmem_array_get_count(n->reporters); i += 2)
-        nxt_dtls_add_reporter(r->frame, *(guint32 *)wmem_array_index(n->reporters, i),
-                              *(guint32 *)wmem_array_index(n->reporters, i + 1));
+    wmem_map_remove(unseen, key);
+    s->unresolved--;
+    add_namer(r, key->named_by_frame, key->named_by_status);
+    a = (wmem_array_t *)wmem_map_remove(more_namers, key);
+    for (i = 0; a != NULL && i + 1 < wmem_array_get_count(a); i += 2)
+        add_namer(r, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
+    link_to_namers(r, r->frame);
 }
 
-/* A ClientHello answering a HelloVerifyRequest, or retransmitted, continues
- * the handshake that the first ClientHello began. */
-static gboolean continues_handshake(const nxt_dtls_session_t *s, const nxt_dtls_record_t *hello)
+/* Does this record begin a handshake?  A ClientHello does, unless it answers
+ * a HelloVerifyRequest or repeats a ClientHello (same handshake); so does a
+ * HelloRequest.  Without keys a renegotiation is only an encrypted handshake
+ * record after application data: one that follows no handshake or
+ * ChangeCipherSpec record (which would make it a Finished) begins one too. */
+static gboolean begins_handshake(const nxt_dtls_session_t *s, const nxt_dtls_record_t *r)
 {
     const nxt_dtls_record_t *prev;
 
-    if (hello->pos == 0)
+    if (r->content_type != NXT_DTLS_CT_HANDSHAKE)
         return FALSE;
-    prev = *(nxt_dtls_record_t **)wmem_array_index(s->records, hello->pos - 1);
-    return prev->content_type == NXT_DTLS_CT_HANDSHAKE &&
-           (prev->hs_type == NXT_DTLS_HS_HELLO_VERIFY_REQUEST || prev->hs_type == NXT_DTLS_HS_CLIENT_HELLO);
+    if (r->hs_type == NXT_DTLS_HS_HELLO_REQUEST)
+        return TRUE;
+    if (r->hs_type != NXT_DTLS_HS_CLIENT_HELLO && !(r->hs_type == 0xFF && r->epoch > 0))
+        return FALSE;
+    if (r->pos == 0)
+        return TRUE;
+    prev = *(nxt_dtls_record_t **)wmem_array_index(s->records, r->pos - 1);
+    if (r->hs_type == 0xFF)
+        return prev->content_type != NXT_DTLS_CT_HANDSHAKE && prev->content_type != NXT_DTLS_CT_CHANGE_CIPHER_SPEC;
+    return !(prev->content_type == NXT_DTLS_CT_HANDSHAKE &&
+             (prev->hs_type == NXT_DTLS_HS_HELLO_VERIFY_REQUEST || prev->hs_type == NXT_DTLS_HS_CLIENT_HELLO));
 }
 
 void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
@@ -232,17 +263,20 @@ void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
         if (first == NULL) {
             wmem_map_insert(records_by_key, r, r);
             if (s->unresolved > 0)
-                link_namers(s, r);
+                resolve_unseen(s, r);
         } else {
+            /* Statuses that named the original name this copy too. */
+            link_to_namers(first, r->frame);
             while (first->next_same != NULL)
                 first = first->next_same;
             first->next_same = r;
-            link_namers(s, r);
         }
 
-        if (r->content_type == NXT_DTLS_CT_HANDSHAKE && r->hs_type == NXT_DTLS_HS_CLIENT_HELLO &&
-            !continues_handshake(s, r))
-            wmem_array_append_one(s->hello_frames, r->frame);
+        if (begins_handshake(s, r)) {
+            guint n = wmem_array_get_count(s->hello_frames);
+            if (n == 0 || *(guint32 *)wmem_array_index(s->hello_frames, n - 1) != r->frame)
+                wmem_array_append_one(s->hello_frames, r->frame);
+        }
         if (r->content_type == NXT_DTLS_CT_ALERT)
             wmem_array_append_one(s->alerts, r);
     }

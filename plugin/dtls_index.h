@@ -18,6 +18,7 @@
 #define NXT_DTLS_CT_ALERT 21
 #define NXT_DTLS_CT_HANDSHAKE 22
 #define NXT_DTLS_CT_APPLICATION_DATA 23
+#define NXT_DTLS_HS_HELLO_REQUEST 0
 #define NXT_DTLS_HS_CLIENT_HELLO 1
 #define NXT_DTLS_HS_HELLO_VERIFY_REQUEST 3
 #define NXT_DTLS_NONE 0xFFFFu
@@ -32,6 +33,8 @@ struct nxt_dtls_record {
     nxt_dtls_record_t *next_same; /* the same (direction, epoch, seq) again       */
     guint32 frame;
     guint32 pos;                  /* index in session->records                    */
+    guint32 named_by_frame;       /* first status naming this record, 0 if none   */
+    guint32 named_by_status;
     guint16 epoch;
     guint16 alert;                /* level << 8 | description; 0xFF: not visible  */
     guint8 content_type;
@@ -45,7 +48,7 @@ struct nxt_dtls_session {
     guint16 port[2];
     guint32 udp_stream;
     wmem_array_t *records;        /* nxt_dtls_record_t *, by frame                 */
-    wmem_array_t *hello_frames;   /* guint32 frames with a ClientHello, ascending  */
+    wmem_array_t *hello_frames;   /* guint32 frames where a handshake began, ascending */
     wmem_array_t *alerts;         /* nxt_dtls_record_t * of alert records, by frame */
     guint unresolved;             /* record keys statuses named that have not come */
 };
@@ -93,10 +96,11 @@ guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame);
 nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame,
                                           gboolean close_notify, gint64 not_after_ns);
 
-/* First pass: a status names this record (seen: it is already indexed).
- * Records with that key indexed later (late arrivals, replays) link back. */
-void nxt_dtls_note_named(nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq,
-                         guint32 status_frame, guint32 status, gboolean seen);
+/* First pass: a status names a record: `found` (the first with its key), or
+ * one not indexed yet.  Records with that key indexed later (late arrivals,
+ * replays) link back to the status. */
+void nxt_dtls_note_named(nxt_dtls_session_t *s, nxt_dtls_record_t *found, int from, guint16 epoch, guint64 seq,
+                         guint32 status_frame, guint32 status);
 
 /* Reverse links: a status in status_frame names or concerns record_frame. */
 void nxt_dtls_add_reporter(guint32 record_frame, guint32 status_frame, guint32 status);

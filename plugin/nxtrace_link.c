@@ -497,8 +497,8 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
                                first_pass ? " before this frame" : ": lost before the capture point, or captured elsewhere");
     }
     if (first_pass && ref->has_record && device_end >= 0)
-        nxt_dtls_note_named(s, ref->record_sent ? device_end : 1 - device_end, ref->epoch, ref->seq,
-                            pinfo->num, ref->status, rec != NULL);
+        nxt_dtls_note_named(s, rec, ref->record_sent ? device_end : 1 - device_end, ref->epoch, ref->seq,
+                            pinfo->num, ref->status);
 
     nxt_dtls_neighbours(s, pinfo->num, &prev, &next);
     if (prev != NULL) {
