@@ -35,6 +35,8 @@
 #   ipv6_session      good_session over ::1
 #   lost_trace        good_session, trace seq 5 never sent
 #   trace_faults      good_session, trace seq 4 sent twice, 6 and 7 swapped
+#   renegotiation     device renegotiates after 2 exchanges (epoch 1 -> 2),
+#                     2 more exchanges at epoch 2, device closes
 #
 # Fault scenarios run tools/sim/nxrelay between device and server: it listens
 # on the peer address of the table (what the device talks to), the real
@@ -65,6 +67,9 @@ VERIFY=1
 # device name | peer | relay faults
 # peer: s_server:<cert>         stock "openssl s_server" serving <cert> (device = client)
 #       s_server:<cert>:verify  ... also requiring a client certificate (-Verify 1)
+#       s_server:<cert>:reneg   ... allowing client-initiated renegotiation
+#                               (-client_renegotiation: OpenSSL 3.0 refuses it
+#                               by default with a no_renegotiation alert)
 #       s_client                stock "openssl s_client" (device = server)
 # relay faults: "-" (none: the device talks to the peer directly) or nxrelay
 #       --fault specs, comma-separated (see tools/sim/nxrelay.c)
@@ -87,6 +92,7 @@ two_devices       127.0.0.14:50014,127.0.0.15:50015 127.0.0.24:4433,127.0.0.24:4
 ipv6_session      [::1]:50016      [::1]:4435       18 sensor-18  s_server:server  -
 lost_trace        127.0.0.31:50031 127.0.0.41:4433  19 sensor-19  s_server:server  -
 trace_faults      127.0.0.32:50032 127.0.0.42:4433  20 sensor-20  s_server:server  -
+renegotiation     127.0.0.33:50033 127.0.0.43:4433  21 sensor-21  s_server:server:reneg -
 '
 # Dialog gates: the peer answers "reading N" only once nxsim has printed a
 # trace line matching the pattern, so that the answer cannot overtake that
@@ -94,6 +100,8 @@ trace_faults      127.0.0.32:50032 127.0.0.42:4433  20 sensor-20  s_server:serve
 # then the reply to reading 3 comes).
 declare -A GATE=( [replayed_record]="3 status=0x11F" )
 EXCHANGES=3
+# scenarios with another number of exchanges (renegotiation: 2 before, 2 after)
+declare -A EXCHANGES_OF=( [renegotiation]=4 )
 PACE_MS=100   # two_devices: one step per device every 100 ms, 50 ms apart
 
 die() { echo "make_captures: $*" >&2; exit 1; }
@@ -398,7 +406,7 @@ run_scenario() { # name devices peers ids devnames peerspec faults
         esac
         local sim=(--device "$dev" --collector "$coll" --trace-port "$tport"
                    --device-id "${ids[i]}" --name "${dnames[i]}" --firmware 6.4.2-sim
-                   --ca "$PKI/ca.crt" --exchanges "$EXCHANGES" --timeout 3000)
+                   --ca "$PKI/ca.crt" --exchanges "${EXCHANGES_OF[$name]:-$EXCHANGES}" --timeout 3000)
         [ -n "$pace_start" ] && sim+=(--pace "$PACE_MS" --pace-start "$pace_start"
                                       --pace-offset $(( i * PACE_MS / 2 )))
         simouts+=("$simout"); keyfiles+=("$keys.$i"); : > "$keys.$i"
@@ -408,6 +416,8 @@ run_scenario() { # name devices peers ids devnames peerspec faults
                 case $cert in
                     *:verify) cert=${cert%:verify}
                               extra=(-Verify 1 -verify_return_error -CAfile "$PKI/ca.crt") ;;
+                    *:reneg)  cert=${cert%:reneg}
+                              extra=(-client_renegotiation) ;;
                 esac
                 if [ "$faults" != - ]; then
                     # the real server hides behind the relay, off the captured hosts
@@ -500,6 +510,10 @@ run_scenario() { # name devices peers ids devnames peerspec faults
                 print id, $1, st, api, r }' >> "$want"
         done
         verify "$OUT/$name.pcapng" "$want" "${dev_ips[*]}" "${dtls_ports[*]}"
+        # scenario-specific checks: verify_<scenario>, if there is one
+        if declare -F "verify_$name" >/dev/null; then
+            "verify_$name" "$OUT/$name.pcapng" "$want" "${dev_ips[*]}" "${dtls_ports[*]}"
+        fi
     fi
     return 0
 }
@@ -575,7 +589,11 @@ verify() { # pcapng want_file "device_ips" "dtls_ports"
             }
             next
         }
-        $1 == "L" { alerts = alerts sprintf(" %s (level %s, desc %s)", $2, $3, $4); next }
+        $1 == "L" {
+            # an alert tshark cannot decrypt has no level/desc (renegotiation: epoch 2)
+            alerts = alerts ($3 == "" ? sprintf(" %s (encrypted)", $2) : sprintf(" %s (level %s, desc %s)", $2, $3, $4))
+            next
+        }
         $1 == "T" {
             hex = tolower($5); ntr++
             if (substr(hex, 1, 8) != "4e585452") { printf "frame %s: not NXTR\n", $2; bad++; next }
@@ -621,6 +639,83 @@ verify() { # pcapng want_file "device_ips" "dtls_ports"
                 }
             exit bad ? 1 : 0
         }' || die "$f: verification failed"
+}
+
+# renegotiation: on top of verify (every RECORD block names an earlier record
+# of the session, in the right direction), check the two handshakes and the
+# epoch switch:
+# - ClientHellos: the initial one(s) in epoch 0, then exactly one in an epoch-1
+#   record that tshark decrypts with the embedded secrets (handshake type 1),
+#   sent by the device;
+# - the renegotiation status (api 0xFFFF) is 0 and names the peer's Finished,
+#   rx 2/0, which is the first epoch-2 record the peer sent;
+# - application data: epoch 1 before the renegotiation ClientHello, none
+#   during the renegotiation, epoch 2 (both directions) after the peer's
+#   epoch-2 Finished;
+# - the traces before the renegotiation status name epoch-1 records, those
+#   after it epoch-2 records (session_end: the device's close_notify, tx 2/N).
+verify_renegotiation() { # pcapng want_file "device_ips" "dtls_ports"
+    local f=$1 want=$2 dev=$3 p
+    local ts=(tsh -n -r "$f" -d "udp.port==$COLLECTOR_PORT,data")
+    for p in $4; do ts+=(-d "udp.port==$p,dtls"); done
+    {
+        "${ts[@]}" -Y 'dtls.handshake.type == 1' -T fields -E occurrence=f -e frame.number \
+            -e ip.src -e dtls.record.epoch | sed 's/^/H\t/'
+        "${ts[@]}" -Y dtls -T fields -E occurrence=a -E aggregator=, -e frame.number -e ip.src \
+            -e dtls.record.epoch -e dtls.record.sequence_number -e dtls.record.content_type |
+            sed 's/^/R\t/'
+        sed 's/^/W\t/' "$want"
+    } | awk -F'\t' -v dev="$dev" -v file="$(basename "$f")" '
+        function fail(msg) { printf "%s: renegotiation check: %s\n", file, msg; bad++ }
+        $1 == "H" {
+            if ($3 != dev) fail("ClientHello in frame " $2 " not sent by the device")
+            if ($4 == 0) { nch0++; ch0 = $2 + 0; ch0list = ch0list (nch0 > 1 ? "," : "") $2 }
+            else if ($4 == 1) { nch1++; ch1 = $2 + 0 }
+            else fail("ClientHello in frame " $2 " in epoch " $4)
+            next
+        }
+        $1 == "R" {
+            n = split($4, ep, ","); split($5, sq, ","); split($6, ct, ",")
+            for (i = 1; i <= n; i++) {
+                nr++; rf[nr] = $2 + 0; rdev[nr] = ($3 == dev); rep_[nr] = ep[i]; rct[nr] = ct[i]
+                if ($3 != dev && ep[i] == 2 && !fin2) { fin2 = $2 + 0; fin2k = ep[i] "/" sq[i] }
+            }
+            next
+        }
+        $1 == "W" {
+            split($2, w, " ")
+            if (w[4] == 65535) {
+                nren++
+                if (w[3] != "0x0") fail("renegotiation status " w[3] ", not 0")
+                if (w[5] != "rx:2/0") fail("renegotiation status names " w[5] ", not rx:2/0")
+                after = 1
+            } else if (w[5] != "-") {
+                e = w[5]; sub(/^[rt]x:/, "", e); sub(/\/.*/, "", e)
+                if (e != (after ? 2 : 1)) fail("trace seq " w[2] " (api " w[4] ") names " w[5] (after ? " after" : " before") " the renegotiation")
+            }
+            next
+        }
+        END {
+            if (nch0 < 1) fail("no initial ClientHello (epoch 0)")
+            if (nch1 != 1) fail(nch1 + 0 " ClientHello(s) in epoch 1 (decrypted), want 1")
+            if (nch1 == 1 && ch1 < ch0) fail("epoch-1 ClientHello before the initial one")
+            if (nren != 1) fail(nren + 0 " renegotiation status(es), want 1")
+            if (!fin2) fail("no epoch-2 record from the peer")
+            else if (fin2k != "2/0") fail("the first epoch-2 record of the peer is " fin2k)
+            for (i = 1; i <= nr; i++) {
+                if (rct[i] != 23) continue
+                if (rf[i] < ch1 && rep_[i] != 1) fail("application data in frame " rf[i] " in epoch " rep_[i])
+                if (rf[i] > ch1 && rf[i] < fin2) fail("application data in frame " rf[i] " during the renegotiation")
+                if (rf[i] > fin2) {
+                    if (rep_[i] != 2) fail("application data in frame " rf[i] " in epoch " rep_[i])
+                    else if (rdev[i]) app2tx++
+                    else app2rx++
+                }
+            }
+            if (!app2tx || !app2rx) fail("no epoch-2 application data in both directions")
+            if (bad) exit 1
+            printf "  renegotiation: ClientHello frames %s (epoch 0) and %d (epoch 1, decrypted); peer Finished rx 2/0 in frame %d; epoch-2 application data: %d sent, %d received\n", ch0list, ch1, fin2, app2tx, app2rx
+        }' || die "$f: renegotiation check failed"
 }
 
 # ---- main -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The link scenarios of captures/README.md (real OpenSSL DTLS through the
 fault-injecting relay): exact linked frames and methods, single pass and -2."""
+import struct
 import unittest
 
 from nxtshark import tshark
@@ -159,6 +160,52 @@ class TraceFaults(CaptureCase, unittest.TestCase):
                                               "nxtrace.seq.lost", "nxtrace.seq.out_of_order"],
                                "nxtrace.seq.duplicate_of or nxtrace.seq.lost or nxtrace.seq.out_of_order")
         self.assertEqual(rows, [["20", "4", "19", "", ""], ["25", "7", "", "1", ""], ["26", "6", "", "", "1"]])
+
+
+def without_secrets(pcapng):
+    """The same pcapng without its Decryption Secrets Blocks (type 0x0A): what a
+    capture looks like to someone who has no keys."""
+    out, off = [], 0
+    while off + 12 <= len(pcapng):
+        btype, blen = struct.unpack_from("<II", pcapng, off)
+        if btype != 0x0000000A:
+            out.append(pcapng[off:off + blen])
+        off += blen
+    return b"".join(out)
+
+
+class Renegotiation(CaptureCase, unittest.TestCase):
+    """The device renegotiates after two exchanges (ClientHello at epoch 1 in frame 25); records
+    move to epoch 2, and the handshake the later statuses belong to began in frame 25."""
+    capture = "renegotiation.pcapng"
+    device = ("0x00000015", "sensor-21")
+    stream = 1
+    statuses = {
+        15: (S, 3, 1, 0, F, 14, 14, 16),
+        17: (S, 32, 1, 1, T, 16, 16, 18),
+        19: (S, 30, 1, 1, F, 18, 18, 20),
+        21: (S, 32, 1, 2, T, 20, 20, 22),
+        23: (S, 30, 1, 2, F, 22, 22, 25),
+        36: (S, 0xFFFF, 2, 0, F, 35, 35, 37),  # application-defined: the renegotiation
+        38: (S, 32, 2, 1, T, 37, 37, 39),
+        40: (S, 30, 2, 1, F, 39, 39, 41),
+        42: (S, 32, 2, 2, T, 41, 41, 43),
+        44: (S, 30, 2, 2, F, 43, 43, 45),
+        46: (S, 27, 2, 3, T, 45, 45, 47),
+    }
+    handshake = {f: (2 if f < 25 else 25) for f in statuses}
+
+    def test_renegotiation_found_without_keys(self):
+        # Without secrets the epoch-1 ClientHello is an encrypted handshake record after application data.
+        with open(tshark().path(self.capture), "rb") as f:
+            path = tshark().scratch("renegotiation-nokeys.pcapng", without_secrets(f.read()))
+        rows = tshark().run("-n", "-2", "-r", path, "-Y", "nxtrace.status", "-T", "fields", "-e", "frame.number",
+                            "-e", "nxtrace.link.handshake_frame", "-e", "nxtrace.link.record_frame").stdout
+        got = {int(l.split()[0]): (int(l.split()[1]), l.split()[2]) for l in rows.splitlines()}
+        self.assertEqual(got, {f: (self.handshake[f], str(s[5])) for f, s in self.statuses.items()})
+        hello = tshark().run("-n", "-r", path, "-Y", "dtls.handshake.type == 1", "-T", "fields",
+                             "-e", "frame.number").stdout.split()
+        self.assertEqual(hello, ["2", "4"])  # frame 25 really is opaque without keys
 
 
 class TwoDevices(unittest.TestCase):

@@ -90,6 +90,7 @@ struct scenario {
     int dtls_timer_ms;     /* initial DTLS retransmission timer (0: OpenSSL's 1 s) */
     /* trace datagram faults, by trace seq (0: none); see --trace-skip etc. */
     uint32_t trace_skip, trace_dup, trace_swap;
+    int renegotiate_after; /* client: renegotiate after this exchange (0: never) */
 };
 
 /*
@@ -133,6 +134,11 @@ static const struct scenario scenarios[] = {
     { "trace_faults", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
       "good_session; trace seq 4 sent twice, seqs 6 and 7 sent swapped",
       .trace_dup = 4, .trace_swap = 6 },
+    { "renegotiation", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "device is DTLS client; after exchange 2 it renegotiates (full handshake\n"
+      "                       under epoch 1), the next exchanges use epoch 2\n"
+      "                       (the peer must allow client renegotiation)",
+      .expect = EXPECT_NONE, .renegotiate_after = 2 },
 };
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -155,6 +161,7 @@ struct config {
     int pace_ms, pace_offset_ms;
     int64_t pace_start_ms; /* CLOCK_REALTIME, ms since the epoch */
     uint32_t trace_skip, trace_dup, trace_swap;
+    int renegotiate_after;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -457,6 +464,18 @@ static void watch_start(struct track *t)
 }
 
 /*
+ * After a renegotiation the device reads the new epoch (the one of the
+ * renegotiation's Finished): a fresh replay window, starting with that Finished.
+ */
+static void watch_restart(struct track *t)
+{
+    t->acc_any = 0;
+    t->acc_top = 0;
+    t->acc_mask = 0;
+    watch_start(t);
+}
+
+/*
  * ---- pacing (--pace) ------------------------------------------------------
  * Two devices run side by side in two processes (two_devices).  To interleave
  * them the same way on every run, each device starts every flight it sends
@@ -625,6 +644,7 @@ static const char *api_name(uint16_t api)
     case NXTRACE_API_DTLS_SESSION_SEND: return "nx_secure_dtls_session_send";
     case NXTRACE_API_DTLS_SESSION_RECEIVE: return "nx_secure_dtls_session_receive";
     case NXTRACE_API_DTLS_SESSION_END: return "nx_secure_dtls_session_end";
+    case NXTRACE_API_APPLICATION: return "application-defined";
     default: return "?";
     }
 }
@@ -1269,6 +1289,57 @@ static void dev_end(struct device *d)
         printf("peer answered close_notify\n");
 }
 
+/*
+ * Renegotiation, as the client (--renegotiate-after): SSL_renegotiate (a full
+ * handshake, new session), driven to its end under the current keys.  NetX
+ * has no public renegotiation service, so the step is reported with api
+ * 0xFFFF (application-defined): status 0 naming the renegotiation's final
+ * record, the server's Finished (the first record of the new epoch, received),
+ * and a LOG "renegotiation complete".  The peer is not held: it is inside a
+ * handshake (see hold_peer).  Returns 0 on success.
+ */
+static int dev_renegotiate(struct device *d)
+{
+    struct io_op op = { OP_HANDSHAKE, NULL, 0, 0, NULL };
+    const uint16_t api = NXTRACE_API_APPLICATION;
+    enum io_result res;
+    char why[256];
+    uint16_t old_epoch = d->t.rx_epoch;
+
+    emit(&d->tr, NULL, NXTRACE_LOG_INFO, "renegotiation start: read epoch %u", old_epoch);
+    d->t.watch = 0; /* handshake records: not application data */
+    d->t.pending.valid = 0;
+    d->t.fin_rx.valid = 0;
+    d->t.fin_tx.valid = 0;
+    d->t.alert_rx.valid = 0;
+    d->t.alert_tx.valid = 0;
+    d->t.cert_rx.valid = 0;
+    ERR_clear_error();
+    if (SSL_renegotiate(d->ssl) != 1) {
+        emit_status(&d->tr, &d->s, NX_NOT_SUCCESSFUL, api, NULL, 0, NXTRACE_LOG_ERR,
+                    "renegotiation refused locally: %s", ssl_reason());
+        return -1;
+    }
+    res = drive(d->ssl, d->fd, d->cfg->timeout_ms, &op);
+    if (res == IO_DONE && !SSL_renegotiate_pending(d->ssl) && d->t.fin_rx.valid &&
+        d->t.fin_rx.epoch > old_epoch) {
+        emit_status(&d->tr, &d->s, NX_SUCCESS, api, &d->t.fin_rx, 0, NXTRACE_LOG_INFO,
+                    "renegotiation complete: %s %s, epoch %u", SSL_get_version(d->ssl),
+                    SSL_get_cipher_name(d->ssl), d->t.fin_rx.epoch);
+        watch_restart(&d->t);
+        return 0;
+    }
+    if (res == IO_DONE) {
+        emit_status(&d->tr, &d->s, NX_SECURE_TLS_HANDSHAKE_FAILURE, api, NULL, 0, NXTRACE_LOG_ERR,
+                    "renegotiation did not take place (no new epoch)");
+    } else {
+        const struct rec *r;
+        uint32_t st = handshake_failure(d->ssl, &d->t, res, &r, why, sizeof(why));
+        emit_status(&d->tr, &d->s, st, api, r, 0, NXTRACE_LOG_ERR, "renegotiation failed: %s", why);
+    }
+    return -1;
+}
+
 static void strip_nl(char *s)
 {
     size_t n = strlen(s);
@@ -1383,6 +1454,10 @@ static int run(const struct config *cfg)
             }
             if (n == RX_CLOSED)
                 break;
+            if (i == cfg->renegotiate_after && i < cfg->exchanges && dev_renegotiate(&d) < 0) {
+                ok = 0;
+                break;
+            }
         }
         while (ok && cfg->sc->closer == CLOSE_BY_PEER && !d.peer_closed) {
             n = dev_receive(&d, buf, sizeof(buf));
@@ -1496,13 +1571,19 @@ static void usage(FILE *f)
 "  --trace-dup N          send trace datagram seq N twice\n"
 "  --trace-swap N         send trace datagram seq N after seq N+1\n"
 "                         (the three default to the scenario's; 0 = none)\n"
+"  --renegotiate-after N  client: renegotiate (SSL_renegotiate, full handshake)\n"
+"                         after exchange N, if more follow (default: the\n"
+"                         scenario's; 0 = never); reported with api 0xFFFF\n"
 "  --quiet                no per-trace lines on stdout\n"
 "\n"
 "APIs reported: client_session_start (3), server_start (18), server_session_start\n"
 "(17), session_send (32, client role), server_session_send (16, server role),\n"
-"session_receive (30), session_end (27).  Records: start = the Finished that\n"
-"completed the handshake (or, on a certificate failure, the record carrying the\n"
-"last fragment of the received Certificate, or the received alert); send/receive =\n"
+"session_receive (30), session_end (27); a renegotiation with api 0xFFFF\n"
+"(application-defined: NetX has no public renegotiation service).  Records:\n"
+"start = the Finished that completed the handshake (or, on a certificate failure,\n"
+"the record carrying the last fragment of the received Certificate, or the\n"
+"received alert); renegotiation = the server's Finished that completed it (the\n"
+"first record of the new epoch); send/receive =\n"
 "the application-data record; close = the close_notify record.\n"
 "\n"
 "After the handshake every received record header is checked against what\n"
@@ -1628,6 +1709,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--trace-swap")) {
             cfg.trace_swap = (uint32_t)num_arg(a, need_arg(argc, argv, &i), 0, 0x7fffffff);
             trace_set |= 4;
+        } else if (!strcmp(a, "--renegotiate-after")) {
+            cfg.renegotiate_after = (int)num_arg(a, need_arg(argc, argv, &i), 0, 1000);
+            trace_set |= 8;
         } else if (!strcmp(a, "--verify-client")) {
             cfg.verify_client = 1;
         } else if (!strcmp(a, "--quiet")) {
@@ -1670,6 +1754,8 @@ int main(int argc, char **argv)
         cfg.trace_dup = cfg.sc->trace_dup;
     if (!(trace_set & 4))
         cfg.trace_swap = cfg.sc->trace_swap;
+    if (!(trace_set & 8))
+        cfg.renegotiate_after = cfg.sc->renegotiate_after;
     pace_ms = cfg.pace_ms;
     pace_offset_ms = cfg.pace_offset_ms;
     if (cfg.pace_ms && !cfg.pace_start_ms) {
