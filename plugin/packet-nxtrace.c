@@ -278,8 +278,9 @@ static void status_info_line(nxt_dgram_t *dg, guint32 status, guint32 api, const
                                   e->severity >= NXT_SEV_WARNING ? nxt_severity_name(e->severity) : "",
                                   e->severity >= NXT_SEV_WARNING ? "]" : "");
     else
-        line = wmem_strdup_printf(dg->pinfo->pool, "%s: status 0x%x (unknown)",
-                                  val_to_str_const(api, api_vals, "api?"), status);
+        line = wmem_strdup_printf(dg->pinfo->pool, "%s: status 0x%x (%s)",
+                                  val_to_str_const(api, api_vals, "api?"), status,
+                                  nxt_status_addon_range(status) ? "NetX add-on range" : "unknown");
     if (pref_hint_in_info && e != NULL && e->severity >= NXT_SEV_WARNING)
         line = wmem_strdup_printf(dg->pinfo->pool, "%s - %s", line, e->hint);
     info_append(dg, line);

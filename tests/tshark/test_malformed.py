@@ -121,6 +121,9 @@ class Malformed(unittest.TestCase):
         self.assert_expert("unknown", unknown, "nxtrace.status.unknown", "Unknown NetX status 0x155")
         addon = GOOD[:off] + struct.pack("!I", 0x95) + GOOD[off + 4:]
         self.assert_expert("addon", addon, "nxtrace.status.addon", "DHCP")
+        info = self.dissect("addon_info", [addon, unknown], ["_ws.col.Info"])
+        self.assertIn("status 0x95 (NetX add-on range)", info[0][0])
+        self.assertIn("status 0x155 (unknown)", info[1][0])
 
     def test_unknown_event_type_is_skipped(self):
         unknown = struct.pack("!BBH", 9, 0, 3) + b"abc"
