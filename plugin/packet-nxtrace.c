@@ -366,6 +366,18 @@ static int dissect_record_block(tvbuff_t *tvb, proto_tree *tree, nxt_dgram_t *dg
     return (int)NXTRACE_RECORD_LEN;
 }
 
+/* Bytes left in an event after what this version knows: a newer encoder's. */
+static void add_extension(tvbuff_t *tvb, proto_tree *tree, nxt_dgram_t *dg, int offset, int end)
+{
+    proto_item *pi;
+
+    if (offset >= end)
+        return;
+    pi = proto_tree_add_item(tree, hf_status_extension, tvb, offset, end - offset, ENC_NA);
+    expert_add_info_format(dg->pinfo, pi, &ei_extension,
+                           "%d bytes of extension data (written by a newer encoder)", end - offset);
+}
+
 static int * const status_flag_fields[] = {
     &hf_status_flag_session,
     &hf_status_flag_record,
@@ -433,11 +445,7 @@ static void dissect_status(tvbuff_t *tvb, proto_tree *tree, proto_item *event_it
             goto queue_tap;
         offset += used;
     }
-    if (offset < end) {
-        pi = proto_tree_add_item(tree, hf_status_extension, tvb, offset, end - offset, ENC_NA);
-        expert_add_info_format(dg->pinfo, pi, &ei_extension,
-                               "%d bytes of extension data (written by a newer encoder)", end - offset);
-    }
+    add_extension(tvb, tree, dg, offset, end);
     nxt_link_status(tvb, dg->pinfo, tree, &ref);
 
 queue_tap:
@@ -451,44 +459,44 @@ queue_tap:
 
 /* ---- DEVICE_INFO and LOG -------------------------------------------------- */
 
+/* A length byte and that many bytes of UTF-8; returns the offset after them,
+ * or -1 when they overrun the event (expert info added). */
+static int dissect_counted_string(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item, nxt_dgram_t *dg,
+                                  int offset, int end, int hf_len, int hf_str, const char *what,
+                                  const guint8 **str)
+{
+    guint32 len;
+
+    if (offset >= end) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short, "DEVICE_INFO ends before the %s length", what);
+        return -1;
+    }
+    proto_tree_add_item_ret_uint(tree, hf_len, tvb, offset, 1, ENC_BIG_ENDIAN, &len);
+    offset += 1;
+    if ((int)len > end - offset) {
+        expert_add_info_format(dg->pinfo, event_item, &ei_body_short,
+                               "The %s of %u bytes overruns the event (%d left)", what, len, end - offset);
+        return -1;
+    }
+    proto_tree_add_item_ret_string(tree, hf_str, tvb, offset, len, ENC_UTF_8, dg->pinfo->pool, str);
+    return offset + (int)len;
+}
+
 static void dissect_device_info(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item, nxt_dgram_t *dg,
                                 nxt_device_t *dev, int offset, int body_len)
 {
-    guint32 name_len, fw_len;
-    const guint8 *name = (const guint8 *)"", *fw = (const guint8 *)"";
+    const guint8 *name, *fw;
     int end = offset + body_len;
 
-    if (body_len < 1) {
-        expert_add_info_format(dg->pinfo, event_item, &ei_body_short, "DEVICE_INFO body is empty");
+    offset = dissect_counted_string(tvb, tree, event_item, dg, offset, end, hf_info_name_len, hf_info_name,
+                                    "device name", &name);
+    if (offset < 0)
         return;
-    }
-    proto_tree_add_item_ret_uint(tree, hf_info_name_len, tvb, offset, 1, ENC_BIG_ENDIAN, &name_len);
-    offset += 1;
-    if ((int)name_len > end - offset) {
-        expert_add_info_format(dg->pinfo, event_item, &ei_body_short,
-                               "Device name of %u bytes overruns the event (%d left)", name_len, end - offset);
+    offset = dissect_counted_string(tvb, tree, event_item, dg, offset, end, hf_info_fw_len, hf_info_firmware,
+                                    "firmware version", &fw);
+    if (offset < 0)
         return;
-    }
-    proto_tree_add_item_ret_string(tree, hf_info_name, tvb, offset, name_len, ENC_UTF_8, dg->pinfo->pool, &name);
-    offset += name_len;
-    if (offset >= end) {
-        expert_add_info_format(dg->pinfo, event_item, &ei_body_short, "DEVICE_INFO ends before fw_len");
-        return;
-    }
-    proto_tree_add_item_ret_uint(tree, hf_info_fw_len, tvb, offset, 1, ENC_BIG_ENDIAN, &fw_len);
-    offset += 1;
-    if ((int)fw_len > end - offset) {
-        expert_add_info_format(dg->pinfo, event_item, &ei_body_short,
-                               "Firmware version of %u bytes overruns the event (%d left)", fw_len, end - offset);
-        return;
-    }
-    proto_tree_add_item_ret_string(tree, hf_info_firmware, tvb, offset, fw_len, ENC_UTF_8, dg->pinfo->pool, &fw);
-    offset += fw_len;
-    if (offset < end) {
-        proto_item *pi = proto_tree_add_item(tree, hf_status_extension, tvb, offset, end - offset, ENC_NA);
-        expert_add_info_format(dg->pinfo, pi, &ei_extension,
-                               "%d bytes of extension data (written by a newer encoder)", end - offset);
-    }
+    add_extension(tvb, tree, dg, offset, end);
     if (!PINFO_FD_VISITED(dg->pinfo))
         nxt_device_set_info(dev, (const char *)name, (const char *)fw, dg->pinfo->num);
     proto_item_append_text(event_item, ": %s, firmware %s", name, fw);
