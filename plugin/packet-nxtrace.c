@@ -816,7 +816,7 @@ static void build_lookup_tables(void)
         vs[i].value = nxt_status_table[i].value;
         vs[i].strptr = nxt_status_table[i].name;
     }
-    vse = value_string_ext_new(vs, (guint)nxt_status_table_len + 1, "nxtrace_status_vals");
+    vse = nxt_value_string_ext_new(vs, (guint)nxt_status_table_len + 1, "nxtrace_status_vals");
     status_vse = *vse; /* hf strings need a stable address before registration */
 
     for (i = 0; i < 256 && n < 63; i++) {

@@ -11,6 +11,8 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 #include <epan/prefs.h>
+#include <epan/tfs.h>       /* true_false_string: no longer via packet.h in 4.6 */
+#include <epan/wmem_scopes.h>
 
 #define NXT_WS_AT_LEAST(maj, min) \
     (WIRESHARK_VERSION_MAJOR > (maj) || \
@@ -47,6 +49,14 @@ typedef gboolean nxt_pref_bool_t;
 #endif
 #define nxt_fi_get_uint(fi)   fvalue_get_uinteger(NXT_FI_VALUE(fi))
 #define nxt_fi_get_uint64(fi) fvalue_get_uinteger64(NXT_FI_VALUE(fi))
+
+/* 4.6 gave value_string_ext_new() a wmem scope (the tables live for the
+ * program, like Wireshark's epan scope). */
+#if NXT_WS_AT_LEAST(4, 6)
+#define nxt_value_string_ext_new(vs, n, name) value_string_ext_new(wmem_epan_scope(), (vs), (n), (name))
+#else
+#define nxt_value_string_ext_new(vs, n, name) value_string_ext_new((vs), (n), (name))
+#endif
 
 #ifndef array_length
 #define array_length(x) (sizeof(x) / sizeof((x)[0]))
