@@ -123,7 +123,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (dumpcap on lo)"
-for t in ${NXSIM:-${CC:-gcc}} ${NXRELAY:-${CC:-gcc}} openssl dumpcap editcap tshark ss flock mkfifo date; do
+for t in ${NXSIM:-${CC:-gcc}} ${NXRELAY:-${CC:-gcc}} openssl dumpcap editcap tshark python3 ss flock mkfifo date; do
     command -v "$t" >/dev/null || die "missing tool: $t"
 done
 
@@ -488,13 +488,17 @@ run_scenario() { # name devices peers ids devnames peerspec faults
 
     cat "${keyfiles[@]}" > "$keys"
     local inject=() what="openssl ${spec%%:*}"
-    [ -s "$keys" ] && inject=(--inject-secrets "tls,$keys")
+    # A key log of comments only (no handshake got that far) is not worth a block.
+    grep -qv '^#' "$keys" 2>/dev/null && inject=(--inject-secrets "tls,$keys")
     [ "$n" -gt 1 ] && what="$n x openssl ${spec%%:*}"
     [ "$faults" != - ] && what+=" through nxrelay ($faults)"
     rm -f "$OUT/$name.pcapng"
     editcap "${inject[@]}" --capture-comment \
         "nxtrace scenario $name: NetX device simulator (nxsim) vs $what, DTLS 1.2 on lo; regenerate with tools/make_captures.sh" \
         "$raw" "$OUT/$name.pcapng"
+    # editcap 4.0 puts the secrets before the interface block, which makes the
+    # file impossible to rewrite with editcap/tshark 4.0; move them after it.
+    python3 "$ROOT/tools/pcapng_secrets_after_idb.py" "$OUT/$name.pcapng"
     if [ "$VERIFY" = 1 ]; then
         # nxsim's view, one line per datagram sent: "device_id seq status api record"
         local want="$WORK/$name.want"
