@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Truncated and corrupted copies of real trace datagrams: expert info, a readable
 tree, never a crash, and the datagrams after them still dissect."""
+import glob
+import os
 import random
+import shutil
 import struct
+import subprocess
 import unittest
 
-from nxtshark import tshark, write_pcap_ipv4_udp
+from nxtshark import CAPTURES, tshark, write_pcap_ipv4_udp
 
 SOURCE = "untrusted_cert.pcapng"
 
@@ -174,6 +178,27 @@ class Malformed(unittest.TestCase):
         rows = tshark().run("-n", "-r", path, "-T", "fields", "-e", "_ws.expert.message").stdout.splitlines()
         self.assertEqual(len(rows), len(mutants) + 1)
         self.assertEqual([i for i, r in enumerate(rows) if EXCEPTION in r], [], "exceptions instead of expert info")
+
+
+class CorruptedCaptures(unittest.TestCase):
+    """Every bundled capture (DTLS and traces) with seeded random byte errors, as Wireshark's
+    fuzz-test.sh does with editcap -E: the index and the links see damaged DTLS trees too."""
+
+    def test_editcap_fuzz(self):
+        editcap = shutil.which("editcap")
+        self.assertIsNotNone(editcap, "editcap (wireshark-common) is needed")
+        captures = sorted(glob.glob(os.path.join(CAPTURES, "*.pcapng")))
+        self.assertGreaterEqual(len(captures), 4)
+        for cap in captures:
+            for seed in (1, 2, 3):
+                with self.subTest(capture=os.path.basename(cap), seed=seed):
+                    out = tshark().scratch("fuzz-%d-%s" % (seed, os.path.basename(cap)), b"")
+                    subprocess.run([editcap, "--seed", str(seed), "-E", "0.03", cap, out], check=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    os.chmod(out, 0o644)
+                    for extra in (["-V"], ["-2", "-V"]):
+                        p = tshark().run("-n", "-r", out, *extra)
+                        self.assertNotIn("Dissector bug", p.stdout + p.stderr)
 
 
 if __name__ == "__main__":
