@@ -130,6 +130,9 @@ static nxt_pref_bool_t pref_hint_in_info = FALSE;
 
 /* Built from status_table.c at registration: one source for the names. */
 static value_string_ext status_vse;
+/* Each entry's aliases, split once (NULL where it has none): value 0 is the
+ * most frequent status, so this stays off the per-packet path. */
+static gchar ***alias_lists;
 
 #define NXT_API_VALS_ENTRY(id, sym, name) { id, name },
 static const value_string api_vals[] = {
@@ -222,16 +225,10 @@ static void add_status_resolution(proto_tree *tree, proto_item *status_item, tvb
     if (e != NULL) {
         pi = proto_tree_add_string(tree, hf_status_name, tvb, offset, 4, e->name);
         proto_item_set_generated(pi);
-        if (e->aliases != NULL) {
-            /* One item per alias, so `nxtrace.status.alias == "X"` finds it. */
-            gchar **names = g_strsplit(e->aliases, " ", -1);
-            for (gchar **n = names; *n != NULL; n++) {
-                if (**n == '\0')
-                    continue;
-                pi = proto_tree_add_string(tree, hf_status_alias, tvb, offset, 4, *n);
-                proto_item_set_generated(pi);
-            }
-            g_strfreev(names);
+        /* One item per alias, so `nxtrace.status.alias == "X"` finds it. */
+        for (gchar **n = alias_lists[e - nxt_status_table]; n != NULL && *n != NULL; n++) {
+            pi = proto_tree_add_string(tree, hf_status_alias, tvb, offset, 4, *n);
+            proto_item_set_generated(pi);
         }
         pi = proto_tree_add_string(tree, hf_status_family, tvb, offset, 4, nxt_family_name(e->family));
         proto_item_set_generated(pi);
@@ -812,9 +809,12 @@ static void build_lookup_tables(void)
     value_string_ext *vse;
     guint i, n = 0;
 
+    alias_lists = g_new0(gchar **, nxt_status_table_len);
     for (i = 0; i < nxt_status_table_len; i++) {
         vs[i].value = nxt_status_table[i].value;
         vs[i].strptr = nxt_status_table[i].name;
+        if (nxt_status_table[i].aliases != NULL)
+            alias_lists[i] = g_strsplit(nxt_status_table[i].aliases, " ", -1);
     }
     vse = nxt_value_string_ext_new(vs, (guint)nxt_status_table_len + 1, "nxtrace_status_vals");
     status_vse = *vse; /* hf strings need a stable address before registration */
