@@ -28,9 +28,9 @@ struct nxt_device {
 
 static wmem_map_t *devices;
 
-void nxt_devices_init(void)
+void nxt_devices_register(void)
 {
-    /* Rebuilt for every file; lives as long as the file is open. */
+    /* Created once; emptied by wmem whenever a file is closed or reloaded. */
     devices = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }
 

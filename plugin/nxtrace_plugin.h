@@ -53,7 +53,8 @@ typedef struct {
 
 typedef struct nxt_device nxt_device_t;
 
-void nxt_devices_init(void);
+/* Once, at registration: the per-file map empties itself with file scope. */
+void nxt_devices_register(void);
 nxt_device_t *nxt_device_lookup(guint32 device_id, gboolean create);
 void nxt_device_track_seq(nxt_device_t *dev, guint32 seq, guint32 frame, nxt_seq_info_t *out);
 void nxt_device_set_info(nxt_device_t *dev, const char *name, const char *firmware, guint32 frame);

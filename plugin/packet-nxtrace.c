@@ -792,7 +792,6 @@ static nxt_heur_ret_t dissect_nxtrace_heur(tvbuff_t *tvb, packet_info *pinfo, pr
 
 static void nxtrace_init(void)
 {
-    nxt_devices_init();
     nxt_link_init();
 }
 
@@ -1031,6 +1030,7 @@ void proto_register_nxtrace(void)
                                    &pref_hint_in_info);
 
     nxt_link_register(proto_nxtrace, module);
+    nxt_devices_register();
 
     register_init_routine(nxtrace_init);
     register_cleanup_routine(nxtrace_cleanup);
