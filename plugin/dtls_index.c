@@ -1,331 +1,79 @@
-/* dtls_index.c - DTLS records of one capture, per session (see dtls_index.h).
+/* dtls_index.c - DTLS records of one capture, per UDP conversation
+ * (see dtls_index.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dtls_index.h"
 
-#include <epan/to_str.h>
-#include <epan/wmem_scopes.h>
+#include <epan/dissectors/packet-udp.h>
 
-static wmem_map_t *sessions_by_stream; /* udp.stream -> session          */
-static wmem_map_t *sessions_by_flow;   /* "a/pa|b/pb" (sorted) -> session */
-static wmem_map_t *sessions_by_addr;   /* "addr" -> wmem_list of sessions */
-static wmem_map_t *records_by_key;     /* record -> first record with its key */
-static wmem_map_t *reporters;          /* frame -> wmem_array of (status frame, status) */
-static wmem_map_t *unseen;             /* record key named by a status, not indexed yet */
-static wmem_map_t *more_namers;        /* record -> (status frame, status) pairs beyond the first */
+static int proto_sessions = -1; /* conversation data key */
 
-/* One bit per frame: cheap "no" answers on the per-frame paths. */
+#define NXT_ALERT_SCAN_LIMIT 64
+
+/* DTLS sequence numbers grow per sender, so each sender's records are
+ * searched by binary search over `by_key`.  A record whose key does not
+ * exceed all earlier ones (reordering, a replay, a new epoch's restart is
+ * not one: the epoch is the high part) goes to this side map instead. */
 typedef struct {
-    guint8 *bits;
-    guint32 nbytes;
-} frame_bits_t;
+    const nxt_dtls_session_t *session;
+    guint64 key;
+    guint32 from;
+    guint32 idx1;
+} side_entry_t;
 
-static frame_bits_t indexed_frames;    /* frames whose records are indexed  */
-static frame_bits_t reporter_frames;   /* frames some status reports about  */
+static wmem_map_t *side_map; /* side_entry_t -> itself */
 
-static gboolean frame_bit(const frame_bits_t *b, guint32 frame)
+static guint side_hash(gconstpointer k)
 {
-    return frame / 8 < b->nbytes && (b->bits[frame / 8] >> (frame % 8)) & 1;
+    const side_entry_t *e = (const side_entry_t *)k;
+    return g_direct_hash(e->session) ^ (guint)(e->key ^ (e->key >> 29)) ^ (e->from * 0x9E3779B1u);
 }
 
-static void set_frame_bit(frame_bits_t *b, guint32 frame)
+static gboolean side_equal(gconstpointer a, gconstpointer b)
 {
-    if (frame / 8 >= b->nbytes) {
-        guint32 n = MAX(b->nbytes * 2, 4096);
-        while (frame / 8 >= n)
-            n *= 2;
-        b->bits = (guint8 *)wmem_realloc(wmem_file_scope(), b->bits, n);
-        memset(b->bits + b->nbytes, 0, n - b->nbytes);
-        b->nbytes = n;
-    }
-    b->bits[frame / 8] |= (guint8)(1u << (frame % 8));
+    const side_entry_t *x = (const side_entry_t *)a, *y = (const side_entry_t *)b;
+    return x->session == y->session && x->key == y->key && x->from == y->from;
 }
 
-static guint record_key_hash(gconstpointer k)
+void nxt_dtls_index_register(int proto)
 {
-    const nxt_dtls_record_t *r = (const nxt_dtls_record_t *)k;
-    guint h = g_direct_hash(r->session);
-    h = h * 31 + r->from;
-    h = h * 31 + r->epoch;
-    return h * 31 + (guint)(r->seq ^ (r->seq >> 32));
+    proto_sessions = proto;
+    side_map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), side_hash, side_equal);
 }
 
-static gboolean record_key_equal(gconstpointer a, gconstpointer b)
-{
-    const nxt_dtls_record_t *x = (const nxt_dtls_record_t *)a, *y = (const nxt_dtls_record_t *)b;
-    return x->session == y->session && x->from == y->from && x->epoch == y->epoch && x->seq == y->seq;
-}
-
-void nxt_dtls_index_init(void)
+static nxt_dtls_session_t *session_new(packet_info *pinfo, conversation_t *conv)
 {
     wmem_allocator_t *f = wmem_file_scope();
-    sessions_by_stream = wmem_map_new(f, g_direct_hash, g_direct_equal);
-    sessions_by_flow = wmem_map_new(f, g_str_hash, g_str_equal);
-    sessions_by_addr = wmem_map_new(f, g_str_hash, g_str_equal);
-    records_by_key = wmem_map_new(f, record_key_hash, record_key_equal);
-    reporters = wmem_map_new(f, g_direct_hash, g_direct_equal);
-    unseen = wmem_map_new(f, record_key_hash, record_key_equal);
-    more_namers = wmem_map_new(f, g_direct_hash, g_direct_equal);
-    memset(&indexed_frames, 0, sizeof indexed_frames);
-    memset(&reporter_frames, 0, sizeof reporter_frames);
-}
+    nxt_dtls_session_t *s = wmem_new0(f, nxt_dtls_session_t);
+    struct udp_analysis *udp = get_udp_conversation_data(conv, pinfo);
 
-static char *endpoint_str(wmem_allocator_t *scope, const address *addr, guint16 port)
-{
-    return wmem_strdup_printf(scope, "%s/%u", address_to_str(scope, addr), port);
-}
-
-static char *flow_key(wmem_allocator_t *scope, const address *a, guint16 pa, const address *b, guint16 pb)
-{
-    int c = cmp_address(a, b);
-    if (c > 0 || (c == 0 && pa > pb)) {
-        const address *t = a; guint16 tp = pa;
-        a = b; pa = pb; b = t; pb = tp;
-    }
-    return wmem_strdup_printf(scope, "%s|%s", endpoint_str(scope, a, pa), endpoint_str(scope, b, pb));
-}
-
-static void add_session_to_address(nxt_dtls_session_t *s, const address *addr)
-{
-    char *key = address_to_str(wmem_file_scope(), addr);
-    wmem_list_t *l = (wmem_list_t *)wmem_map_lookup(sessions_by_addr, key);
-    if (l == NULL) {
-        l = wmem_list_new(wmem_file_scope());
-        wmem_map_insert(sessions_by_addr, key, l);
-    }
-    wmem_list_append(l, s);
-}
-
-static nxt_dtls_session_t *session_for(packet_info *pinfo, guint32 udp_stream)
-{
-    nxt_dtls_session_t *s = (nxt_dtls_session_t *)wmem_map_lookup(sessions_by_stream, GUINT_TO_POINTER(udp_stream));
-    wmem_allocator_t *f = wmem_file_scope();
-
-    if (s != NULL)
-        return s;
-    s = wmem_new0(f, nxt_dtls_session_t);
     copy_address_wmem(f, &s->addr[0], &pinfo->src);
     copy_address_wmem(f, &s->addr[1], &pinfo->dst);
     s->port[0] = (guint16)pinfo->srcport;
     s->port[1] = (guint16)pinfo->destport;
-    s->udp_stream = udp_stream;
-    s->records = wmem_array_new(f, sizeof(nxt_dtls_record_t *));
-    s->hello_frames = wmem_array_new(f, sizeof(guint32));
-    s->alerts = wmem_array_new(f, sizeof(nxt_dtls_record_t *));
-    wmem_map_insert(sessions_by_stream, GUINT_TO_POINTER(udp_stream), s);
-    wmem_map_insert(sessions_by_flow, flow_key(f, &s->addr[0], s->port[0], &s->addr[1], s->port[1]), s);
-    add_session_to_address(s, &s->addr[0]);
-    if (!addresses_equal(&s->addr[0], &s->addr[1]))
-        add_session_to_address(s, &s->addr[1]);
+    s->udp_stream = udp ? udp->stream : 0;
+    s->records = wmem_array_sized_new(f, sizeof(nxt_dtls_record_t), 8);
+    s->by_key[0] = wmem_array_sized_new(f, sizeof(guint32), 4);
+    s->by_key[1] = wmem_array_sized_new(f, sizeof(guint32), 4);
+    conversation_add_proto_data(conv, proto_sessions, s);
     return s;
 }
 
-static void reporters_append(wmem_map_t *map, gpointer key, guint32 status_frame, guint32 status)
+static guint32 u32_at(wmem_array_t *a, guint i)
 {
-    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(map, key);
-    guint32 pair[2] = { status_frame, status };
-
-    if (a == NULL) {
-        a = wmem_array_new(wmem_file_scope(), sizeof(guint32));
-        wmem_map_insert(map, key, a);
-    }
-    wmem_array_append(a, pair, 2);
+    return *(guint32 *)wmem_array_index(a, i);
 }
 
-/* Reverse links for a record: the first status naming it lives in the record
- * itself; further ones (rare) in `more_namers`, keyed by the record. */
-static void add_namer(nxt_dtls_record_t *r, guint32 status_frame, guint32 status)
+/* Index (into by_key[from]) of the first entry whose key is >= key. */
+static guint by_key_lower_bound(const nxt_dtls_session_t *s, int from, guint64 key)
 {
-    if (r->named_by_frame == 0) {
-        r->named_by_frame = status_frame;
-        r->named_by_status = status;
-    } else {
-        reporters_append(more_namers, r, status_frame, status);
-    }
-}
-
-/* Links `to` (a frame) to every status that named record r. */
-static void link_to_namers(const nxt_dtls_record_t *r, guint32 to)
-{
-    wmem_array_t *a;
-    guint i;
-
-    if (r->named_by_frame != 0)
-        nxt_dtls_add_reporter(to, r->named_by_frame, r->named_by_status);
-    a = (wmem_array_t *)wmem_map_lookup(more_namers, r);
-    for (i = 0; a != NULL && i + 1 < wmem_array_get_count(a); i += 2)
-        nxt_dtls_add_reporter(to, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
-}
-
-void nxt_dtls_note_named(nxt_dtls_session_t *s, nxt_dtls_record_t *found, int from, guint16 epoch, guint64 seq,
-                         guint32 status_frame, guint32 status)
-{
-    nxt_dtls_record_t probe, *key;
-
-    if (found != NULL) {
-        add_namer(found, status_frame, status);
-        return;
-    }
-    /* Not there yet: remember the key until a record with it is indexed. */
-    memset(&probe, 0, sizeof probe);
-    probe.session = s;
-    probe.from = (guint8)from;
-    probe.epoch = epoch;
-    probe.seq = seq;
-    key = (nxt_dtls_record_t *)wmem_map_lookup(unseen, &probe);
-    if (key == NULL) {
-        key = wmem_new(wmem_file_scope(), nxt_dtls_record_t);
-        *key = probe;
-        wmem_map_insert(unseen, key, key);
-        s->unresolved++;
-    }
-    add_namer(key, status_frame, status);
-}
-
-/* A record came whose key statuses named before: move their names onto it. */
-static void resolve_unseen(nxt_dtls_session_t *s, nxt_dtls_record_t *r)
-{
-    nxt_dtls_record_t *key = (nxt_dtls_record_t *)wmem_map_lookup(unseen, r);
-    wmem_array_t *a;
-    guint i;
-
-    if (key == NULL)
-        return;
-    wmem_map_remove(unseen, key);
-    s->unresolved--;
-    add_namer(r, key->named_by_frame, key->named_by_status);
-    a = (wmem_array_t *)wmem_map_remove(more_namers, key);
-    for (i = 0; a != NULL && i + 1 < wmem_array_get_count(a); i += 2)
-        add_namer(r, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
-    link_to_namers(r, r->frame);
-}
-
-/* Does this record begin a handshake?  A ClientHello does, unless it answers
- * a HelloVerifyRequest or repeats a ClientHello (same handshake); so does a
- * HelloRequest.  Without keys a renegotiation is only an encrypted handshake
- * record after application data: one that follows no handshake or
- * ChangeCipherSpec record (which would make it a Finished) begins one too. */
-static gboolean begins_handshake(const nxt_dtls_session_t *s, const nxt_dtls_record_t *r)
-{
-    const nxt_dtls_record_t *prev;
-
-    if (r->content_type != NXT_DTLS_CT_HANDSHAKE)
-        return FALSE;
-    if (r->hs_type == NXT_DTLS_HS_HELLO_REQUEST)
-        return TRUE;
-    if (r->hs_type != NXT_DTLS_HS_CLIENT_HELLO && !(r->hs_type == 0xFF && r->epoch > 0))
-        return FALSE;
-    if (r->pos == 0)
-        return TRUE;
-    prev = *(nxt_dtls_record_t **)wmem_array_index(s->records, r->pos - 1);
-    if (r->hs_type == 0xFF)
-        return prev->content_type != NXT_DTLS_CT_HANDSHAKE && prev->content_type != NXT_DTLS_CT_CHANGE_CIPHER_SPEC;
-    return !(prev->content_type == NXT_DTLS_CT_HANDSHAKE &&
-             (prev->hs_type == NXT_DTLS_HS_HELLO_VERIFY_REQUEST || prev->hs_type == NXT_DTLS_HS_CLIENT_HELLO));
-}
-
-void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
-                              const nxt_dtls_record_info_t *recs, guint nrecs)
-{
-    nxt_dtls_session_t *s;
-    gint64 ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    int from;
-    guint i;
-
-    if (nrecs == 0 || frame_bit(&indexed_frames, pinfo->num))
-        return;
-    set_frame_bit(&indexed_frames, pinfo->num);
-    s = session_for(pinfo, udp_stream);
-    from = nxt_dtls_endpoint(s, &pinfo->src, (guint16)pinfo->srcport);
-    if (from < 0)
-        return; /* udp.stream reused for another flow: not ours to guess */
-
-    for (i = 0; i < nrecs; i++) {
-        nxt_dtls_record_t *r = wmem_new0(wmem_file_scope(), nxt_dtls_record_t);
-        nxt_dtls_record_t *first;
-
-        r->seq = recs[i].seq;
-        r->epoch = recs[i].epoch;
-        r->content_type = recs[i].content_type;
-        r->hs_type = recs[i].hs_type;
-        r->alert = recs[i].alert;
-        r->ts_ns = ts_ns;
-        r->session = s;
-        r->frame = pinfo->num;
-        r->from = (guint8)from;
-        r->in_frame = (guint8)MIN(i + 1, 255);
-        r->pos = wmem_array_get_count(s->records);
-        wmem_array_append_one(s->records, r);
-
-        /* A replayed record shares its key with the original: chain it. */
-        first = (nxt_dtls_record_t *)wmem_map_lookup(records_by_key, r);
-        if (first == NULL) {
-            wmem_map_insert(records_by_key, r, r);
-            if (s->unresolved > 0)
-                resolve_unseen(s, r);
-        } else {
-            /* Statuses that named the original name this copy too. */
-            link_to_namers(first, r->frame);
-            while (first->next_same != NULL)
-                first = first->next_same;
-            first->next_same = r;
-        }
-
-        if (begins_handshake(s, r)) {
-            guint n = wmem_array_get_count(s->hello_frames);
-            if (n == 0 || *(guint32 *)wmem_array_index(s->hello_frames, n - 1) != r->frame)
-                wmem_array_append_one(s->hello_frames, r->frame);
-        }
-        if (r->content_type == NXT_DTLS_CT_ALERT)
-            wmem_array_append_one(s->alerts, r);
-    }
-}
-
-nxt_dtls_session_t *nxt_dtls_session_by_flow(wmem_allocator_t *scratch, const address *a, guint16 pa,
-                                             const address *b, guint16 pb)
-{
-    return (nxt_dtls_session_t *)wmem_map_lookup(sessions_by_flow, flow_key(scratch, a, pa, b, pb));
-}
-
-wmem_list_t *nxt_dtls_sessions_of_address(wmem_allocator_t *scratch, const address *addr)
-{
-    return (wmem_list_t *)wmem_map_lookup(sessions_by_addr, address_to_str(scratch, addr));
-}
-
-int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port)
-{
-    int i;
-    for (i = 0; i < 2; i++)
-        if (s->port[i] == port && addresses_equal(&s->addr[i], addr))
-            return i;
-    return -1;
-}
-
-nxt_dtls_record_t *nxt_dtls_find_record(const nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq)
-{
-    nxt_dtls_record_t probe;
-
-    memset(&probe, 0, sizeof probe);
-    probe.session = (nxt_dtls_session_t *)s;
-    probe.from = (guint8)from;
-    probe.epoch = epoch;
-    probe.seq = seq;
-    return (nxt_dtls_record_t *)wmem_map_lookup(records_by_key, &probe);
-}
-
-static nxt_dtls_record_t *record_at(wmem_array_t *a, guint i)
-{
-    return *(nxt_dtls_record_t **)wmem_array_index(a, i);
-}
-
-/* Index of the first element whose frame is > frame (upper bound). */
-static guint records_upper_bound(wmem_array_t *a, guint32 frame)
-{
+    wmem_array_t *a = s->by_key[from];
     guint lo = 0, hi = wmem_array_get_count(a);
+
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (record_at(a, mid)->frame <= frame)
+        if (nxt_dtls_record(s, u32_at(a, mid))->key < key)
             lo = mid + 1;
         else
             hi = mid;
@@ -333,81 +81,209 @@ static guint records_upper_bound(wmem_array_t *a, guint32 frame)
     return lo;
 }
 
-void nxt_dtls_neighbours(const nxt_dtls_session_t *s, guint32 frame,
-                         nxt_dtls_record_t **prev, nxt_dtls_record_t **next)
+guint32 nxt_dtls_find(const nxt_dtls_session_t *s, int from, guint64 key)
 {
-    guint n = wmem_array_get_count(s->records);
-    guint ub = records_upper_bound(s->records, frame);
-    guint lb = ub;
+    wmem_array_t *a = s->by_key[from];
+    guint i = by_key_lower_bound(s, from, key);
 
-    /* Records in `frame` itself (not a trace frame, but be exact) are neither. */
-    while (lb > 0 && record_at(s->records, lb - 1)->frame == frame)
-        lb--;
-    *prev = lb > 0 ? record_at(s->records, lb - 1) : NULL;
-    *next = ub < n ? record_at(s->records, ub) : NULL;
+    if (i < wmem_array_get_count(a) && nxt_dtls_record(s, u32_at(a, i))->key == key)
+        return u32_at(a, i);
+    if (s->out_of_order > 0) {
+        side_entry_t probe = { s, key, (guint32)from, 0 };
+        side_entry_t *e = (side_entry_t *)wmem_map_lookup(side_map, &probe);
+        if (e != NULL)
+            return e->idx1;
+    }
+    return 0;
 }
 
-guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame)
+/* Does this record begin a handshake?  A ClientHello does, unless it answers
+ * a HelloVerifyRequest or repeats a ClientHello (same handshake); so does a
+ * HelloRequest.  Without keys a renegotiation is only an encrypted handshake
+ * record after application data: one that follows no handshake or
+ * ChangeCipherSpec record (which would make it a Finished) begins one too. */
+static gboolean begins_handshake(const nxt_dtls_session_t *s, guint32 idx1)
 {
-    guint lo = 0, hi = wmem_array_get_count(s->hello_frames);
+    const nxt_dtls_record_t *r = nxt_dtls_record(s, idx1), *prev;
+
+    if (r->content_type != NXT_DTLS_CT_HANDSHAKE)
+        return FALSE;
+    if (r->hs_type == NXT_DTLS_HS_HELLO_REQUEST)
+        return TRUE;
+    if (r->hs_type != NXT_DTLS_HS_CLIENT_HELLO && !(r->hs_type == NXT_DTLS_HIDDEN && (r->key >> 48) > 0))
+        return FALSE;
+    if (idx1 == 1)
+        return TRUE;
+    prev = nxt_dtls_record(s, idx1 - 1);
+    if (r->hs_type == NXT_DTLS_HIDDEN)
+        return prev->content_type != NXT_DTLS_CT_HANDSHAKE && prev->content_type != NXT_DTLS_CT_CHANGE_CIPHER_SPEC;
+    return !(prev->content_type == NXT_DTLS_CT_HANDSHAKE &&
+             (prev->hs_type == NXT_DTLS_HS_HELLO_VERIFY_REQUEST || prev->hs_type == NXT_DTLS_HS_CLIENT_HELLO));
+}
+
+static void append_u32(wmem_array_t **a, guint32 v)
+{
+    if (*a == NULL)
+        *a = wmem_array_sized_new(wmem_file_scope(), sizeof(guint32), 2);
+    wmem_array_append_one(*a, v);
+}
+
+/* Files record idx1 under its key: in by_key when it is the sender's highest
+ * so far, else in the side map or, for a key seen before, at the end of
+ * that record's chain of copies. */
+static void file_by_key(nxt_dtls_session_t *s, guint32 idx1)
+{
+    nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
+    wmem_array_t *a = s->by_key[r->from];
+    guint n = wmem_array_get_count(a);
+    guint32 first;
+    side_entry_t *e;
+
+    if (n == 0 || nxt_dtls_record(s, u32_at(a, n - 1))->key < r->key) {
+        wmem_array_append_one(a, idx1);
+        return;
+    }
+    first = nxt_dtls_find(s, r->from, r->key);
+    if (first != 0) {
+        nxt_dtls_record_t *c = nxt_dtls_record(s, first);
+        r->copy = 1;
+        while (c->next_same != 0)
+            c = nxt_dtls_record(s, c->next_same);
+        c->next_same = idx1;
+        return;
+    }
+    e = wmem_new(wmem_file_scope(), side_entry_t);
+    e->session = s;
+    e->key = r->key;
+    e->from = r->from;
+    e->idx1 = idx1;
+    wmem_map_insert(side_map, e, e);
+    s->out_of_order++;
+}
+
+nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_record_info_t *recs, guint n,
+                                         guint32 *first)
+{
+    conversation_t *conv;
+    nxt_dtls_session_t *s;
+    gint64 ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    int from;
+    guint i;
+
+    DISSECTOR_ASSERT(!PINFO_FD_VISITED(pinfo));
+    *first = 0;
+    if (n == 0 || (conv = find_conversation_pinfo(pinfo, 0)) == NULL)
+        return NULL;
+    s = (nxt_dtls_session_t *)conversation_get_proto_data(conv, proto_sessions);
+    if (s == NULL)
+        s = session_new(pinfo, conv);
+    from = nxt_dtls_endpoint(s, &pinfo->src, (guint16)pinfo->srcport);
+    if (from < 0)
+        return NULL; /* not this conversation's endpoints: not ours to guess */
+    /* A frame is indexed once; the first pass visits it once. */
+    if (nxt_dtls_count(s) > 0 && nxt_dtls_record(s, nxt_dtls_count(s))->frame >= pinfo->num)
+        return NULL;
+
+    *first = nxt_dtls_count(s) + 1;
+    for (i = 0; i < n; i++) {
+        nxt_dtls_record_t r;
+        guint32 idx1;
+
+        memset(&r, 0, sizeof r);
+        r.ts_ns = ts_ns;
+        r.key = NXT_DTLS_KEY(recs[i].epoch, recs[i].seq);
+        r.frame = pinfo->num;
+        r.content_type = recs[i].content_type;
+        r.hs_type = recs[i].hs_type;
+        r.alert_level = recs[i].alert_level;
+        r.alert_desc = recs[i].alert_desc;
+        r.from = (guint8)from;
+        r.in_frame = (guint8)MIN(i + 1, 255);
+        wmem_array_append_one(s->records, r);
+        idx1 = nxt_dtls_count(s);
+        file_by_key(s, idx1);
+
+        if (begins_handshake(s, idx1) &&
+            (s->hellos == NULL || u32_at(s->hellos, wmem_array_get_count(s->hellos) - 1) != r.frame))
+            append_u32(&s->hellos, r.frame);
+        if (r.content_type == NXT_DTLS_CT_ALERT)
+            append_u32(&s->alerts, idx1);
+    }
+    return s;
+}
+
+nxt_dtls_session_t *nxt_dtls_session_of_flow(guint32 frame, const address *a, guint16 pa,
+                                             const address *b, guint16 pb)
+{
+    conversation_t *conv = find_conversation(frame, a, b, CONVERSATION_UDP, pa, pb, 0);
+
+    if (conv == NULL)
+        return NULL;
+    return (nxt_dtls_session_t *)conversation_get_proto_data(conv, proto_sessions);
+}
+
+int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port)
+{
+    int i;
+    for (i = 0; i < 2; i++)
+        if ((port == 0 || s->port[i] == port) && addresses_equal(&s->addr[i], addr))
+            return i;
+    return -1;
+}
+
+guint32 nxt_dtls_records_before(const nxt_dtls_session_t *s, guint32 frame)
+{
+    guint32 lo = 0, hi = nxt_dtls_count(s);
+
+    while (lo < hi) {
+        guint32 mid = lo + (hi - lo) / 2;
+        if (nxt_dtls_record(s, mid + 1)->frame < frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame, guint32 limit)
+{
+    guint lo = 0, hi = s->hellos ? wmem_array_get_count(s->hellos) : 0;
 
     if (hi == 0)
         return 0;
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (*(guint32 *)wmem_array_index(s->hello_frames, mid) <= frame)
+        if (u32_at(s->hellos, mid) <= frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return *(guint32 *)wmem_array_index(s->hello_frames, lo > 0 ? lo - 1 : 0);
+    if (lo > 0)
+        return u32_at(s->hellos, lo - 1);
+    return u32_at(s->hellos, 0) < limit ? u32_at(s->hellos, 0) : 0;
 }
 
-static gboolean alert_fits(const nxt_dtls_record_t *r, int from, gboolean close_notify)
+gboolean nxt_dtls_alert_fits(const nxt_dtls_record_t *r, int from, gboolean close_notify)
 {
-    guint desc = r->alert & 0xFF;
-
     if (r->from != from)
         return FALSE;
-    /* An alert whose description is hidden (encrypted) could be either kind. */
-    return desc == 0xFF || (desc == 0) == close_notify;
+    /* An alert whose description is hidden could be either kind. */
+    return r->alert_desc == NXT_DTLS_HIDDEN || (r->alert_desc == 0) == close_notify;
 }
 
-nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame,
-                                          gboolean close_notify, gint64 not_after_ns)
+guint32 nxt_dtls_last_alert(const nxt_dtls_session_t *s, int from, guint32 frame, gboolean close_notify)
 {
-    guint n = wmem_array_get_count(s->alerts);
-    guint ub = records_upper_bound(s->alerts, frame);
-    guint i;
+    guint i, n;
 
-    /* Alerts are few per session; the scan is bounded by them, not by records. */
-    for (i = ub; i > 0; i--)
-        if (alert_fits(record_at(s->alerts, i - 1), from, close_notify))
-            return record_at(s->alerts, i - 1);
-    for (i = ub; i < n && record_at(s->alerts, i)->ts_ns <= not_after_ns; i++)
-        if (alert_fits(record_at(s->alerts, i), from, close_notify))
-            return record_at(s->alerts, i);
-    return NULL;
-}
-
-void nxt_dtls_add_reporter(guint32 record_frame, guint32 status_frame, guint32 status)
-{
-    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
-    guint i;
-
-    set_frame_bit(&reporter_frames, record_frame);
-    /* The same status may name several records of one frame: link it once. */
-    if (a != NULL)
-        for (i = 0; i + 1 < wmem_array_get_count(a); i += 2)
-            if (*(guint32 *)wmem_array_index(a, i) == status_frame &&
-                *(guint32 *)wmem_array_index(a, i + 1) == status)
-                return;
-    reporters_append(reporters, GUINT_TO_POINTER(record_frame), status_frame, status);
-}
-
-wmem_array_t *nxt_dtls_reporters(guint32 record_frame)
-{
-    if (!frame_bit(&reporter_frames, record_frame))
-        return NULL;
-    return (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
+    if (s->alerts == NULL)
+        return 0;
+    /* Alerts are few per session; a flood of them is searched only so far back. */
+    n = wmem_array_get_count(s->alerts);
+    for (i = n; i > 0 && n - i < NXT_ALERT_SCAN_LIMIT; i--) {
+        guint32 idx1 = u32_at(s->alerts, i - 1);
+        const nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
+        if (r->frame <= frame && nxt_dtls_alert_fits(r, from, close_notify))
+            return idx1;
+    }
+    return 0;
 }

@@ -1,110 +1,95 @@
-/* dtls_index.h - the DTLS records of one capture, indexed per session, so a
+/* dtls_index.h - the DTLS records of one capture, per UDP conversation, so a
  * trace status can be linked to the records it concerns (and back).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Filled on the first pass only (records arrive in frame order, so every
- * per-session array is sorted by frame without sorting); queried on every
- * pass.  All memory is file scope.  Lookups are O(1) hash or O(log n) binary
- * search; nothing walks a whole session.
+ * Filled on the first pass only, in frame order, so every per-session array
+ * is sorted by frame without sorting.  A session is the DTLS traffic of one
+ * UDP conversation and hangs off it as conversation data.  Records are kept
+ * by value (32 bytes) and referred to by index + 1 (0: none).  Lookups are a
+ * binary search (by frame, or by epoch and sequence number in one direction)
+ * or one hash probe; nothing walks a whole session.
  */
 #ifndef NXT_DTLS_INDEX_H
 #define NXT_DTLS_INDEX_H
 
 #include "ws_compat.h"
+#include "dtls_records.h"
 #include <epan/address.h>
+#include <epan/conversation.h>
 
-#define NXT_DTLS_CT_CHANGE_CIPHER_SPEC 20
-#define NXT_DTLS_CT_ALERT 21
-#define NXT_DTLS_CT_HANDSHAKE 22
-#define NXT_DTLS_CT_APPLICATION_DATA 23
-#define NXT_DTLS_HS_HELLO_REQUEST 0
-#define NXT_DTLS_HS_CLIENT_HELLO 1
-#define NXT_DTLS_HS_HELLO_VERIFY_REQUEST 3
-#define NXT_DTLS_NONE 0xFFFFu
-
-typedef struct nxt_dtls_session nxt_dtls_session_t;
-typedef struct nxt_dtls_record nxt_dtls_record_t;
-
-struct nxt_dtls_record {
-    guint64 seq;                  /* 48-bit DTLS sequence number                 */
-    gint64 ts_ns;                 /* capture time of the frame                   */
-    nxt_dtls_session_t *session;
-    nxt_dtls_record_t *next_same; /* the same (direction, epoch, seq) again       */
+typedef struct {
+    gint64 ts_ns;          /* capture time of the frame                       */
+    guint64 key;           /* epoch << 48 | sequence number                   */
     guint32 frame;
-    guint32 pos;                  /* index in session->records                    */
-    guint32 named_by_frame;       /* first status naming this record, 0 if none   */
-    guint32 named_by_status;
-    guint16 epoch;
-    guint16 alert;                /* level << 8 | description; 0xFF: not visible  */
+    guint32 next_same;     /* the same key again in this direction (a replay)  */
     guint8 content_type;
-    guint8 from;                  /* sender: 0 or 1, index into session endpoints */
-    guint8 hs_type;               /* first handshake message type, 0xFF if none   */
-    guint8 in_frame;              /* 1-based position of the record in its frame  */
-};
+    guint8 hs_type;        /* NXT_DTLS_HIDDEN: none or not visible             */
+    guint8 alert_level;
+    guint8 alert_desc;
+    guint8 from;           /* sender: index into the session's endpoints       */
+    guint8 in_frame;       /* 1-based position of the record in its frame      */
+    guint8 copy;           /* 1: an earlier record has its key (a replay)      */
+} nxt_dtls_record_t;
 
-struct nxt_dtls_session {
-    address addr[2];              /* [0] sent the first record we saw             */
+typedef struct nxt_dtls_session {
+    address addr[2];       /* [0] sent the first record we saw                 */
     guint16 port[2];
     guint32 udp_stream;
-    wmem_array_t *records;        /* nxt_dtls_record_t *, by frame                 */
-    wmem_array_t *hello_frames;   /* guint32 frames where a handshake began, ascending */
-    wmem_array_t *alerts;         /* nxt_dtls_record_t * of alert records, by frame */
-    guint unresolved;             /* record keys statuses named that have not come */
-};
+    wmem_array_t *records; /* nxt_dtls_record_t, by frame                       */
+    wmem_array_t *by_key[2]; /* per sender: indexes whose key exceeds all before */
+    wmem_array_t *hellos;  /* guint32 frames where a handshake began (or NULL)  */
+    wmem_array_t *alerts;  /* guint32 indexes of alert records (or NULL)        */
+    guint32 out_of_order;  /* records only reachable through the side map      */
+    void *link_state;      /* owned by nxtrace_link.c                           */
+} nxt_dtls_session_t;
 
-/* One record as the postdissector read it from the DTLS tree. */
-typedef struct {
-    guint64 seq;
-    guint16 epoch;
-    guint16 alert;   /* level << 8 | desc; a byte of 0xFF: not visible */
-    guint8 content_type;
-    guint8 hs_type;  /* 0xFF if none */
-} nxt_dtls_record_info_t;
+#define NXT_DTLS_KEY(epoch, seq) (((guint64)(epoch) << 48) | ((seq) & G_GUINT64_CONSTANT(0xFFFFFFFFFFFF)))
 
-void nxt_dtls_index_init(void);
+/* Once, at registration: the maps empty themselves with the file scope. */
+void nxt_dtls_index_register(int proto);
 
-/* First pass: adds the records of one frame; src/dst from the frame's UDP flow. */
-void nxt_dtls_index_add_frame(packet_info *pinfo, guint32 udp_stream,
-                              const nxt_dtls_record_info_t *recs, guint nrecs);
+/* First pass: appends this frame's records to the session of its UDP
+ * conversation (created on its first records).  Returns the session and,
+ * in *first, the index + 1 of the first record added; NULL if none. */
+nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_record_info_t *recs, guint n,
+                                         guint32 *first);
 
-/* The session between these two endpoints (either order), or NULL; scratch
- * holds the lookup key (pinfo->pool). */
-nxt_dtls_session_t *nxt_dtls_session_by_flow(wmem_allocator_t *scratch, const address *a, guint16 pa,
+/* The session of the UDP flow between these endpoints (either order) as it
+ * stood at frame, or NULL. */
+nxt_dtls_session_t *nxt_dtls_session_of_flow(guint32 frame, const address *a, guint16 pa,
                                              const address *b, guint16 pb);
 
-/* Every session one of whose endpoints is addr (any port); NULL if none. */
-wmem_list_t *nxt_dtls_sessions_of_address(wmem_allocator_t *scratch, const address *addr);
-
-/* Endpoint index (0/1) of addr:port in session, or -1. */
+/* Endpoint index (0/1) of addr:port in s, or -1; with port 0, by address only. */
 int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port);
 
-/* First record with that sender, epoch and seq (next ones via ->next_same). */
-nxt_dtls_record_t *nxt_dtls_find_record(const nxt_dtls_session_t *s, int from, guint16 epoch, guint64 seq);
+static inline guint32 nxt_dtls_count(const nxt_dtls_session_t *s)
+{
+    return wmem_array_get_count(s->records);
+}
 
-/* Last record before frame and first one after it (either may be NULL). */
-void nxt_dtls_neighbours(const nxt_dtls_session_t *s, guint32 frame,
-                         nxt_dtls_record_t **prev, nxt_dtls_record_t **next);
+/* The record at index + 1 (idx1 must be 1..count). */
+static inline nxt_dtls_record_t *nxt_dtls_record(const nxt_dtls_session_t *s, guint32 idx1)
+{
+    return (nxt_dtls_record_t *)wmem_array_index(s->records, idx1 - 1);
+}
 
-/* Frame where the handshake under way at frame began (its first ClientHello),
- * else the session's first one; 0 if none. */
-guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame);
+/* First record (index + 1) with that sender and key, 0 if none; later copies
+ * follow through next_same. */
+guint32 nxt_dtls_find(const nxt_dtls_session_t *s, int from, guint64 key);
 
-/* The alert record sent by `from` at or before frame (the latest), else the
- * first after it up to not_after_ns; close_notify selects close_notify alerts
- * or all others.  NULL if none. */
-nxt_dtls_record_t *nxt_dtls_nearest_alert(const nxt_dtls_session_t *s, int from, guint32 frame,
-                                          gboolean close_notify, gint64 not_after_ns);
+/* How many of the session's records lie in frames before frame. */
+guint32 nxt_dtls_records_before(const nxt_dtls_session_t *s, guint32 frame);
 
-/* First pass: a status names a record: `found` (the first with its key), or
- * one not indexed yet.  Records with that key indexed later (late arrivals,
- * replays) link back to the status. */
-void nxt_dtls_note_named(nxt_dtls_session_t *s, nxt_dtls_record_t *found, int from, guint16 epoch, guint64 seq,
-                         guint32 status_frame, guint32 status);
+/* Frame where the handshake under way at frame began, else the session's
+ * first one (if it is before `limit`); 0 if none. */
+guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame, guint32 limit);
 
-/* Reverse links: a status in status_frame names or concerns record_frame. */
-void nxt_dtls_add_reporter(guint32 record_frame, guint32 status_frame, guint32 status);
-/* Status frames (and values) that concern record_frame: pairs in a guint32 array, or NULL. */
-wmem_array_t *nxt_dtls_reporters(guint32 record_frame);
+/* The latest alert record (index + 1) from `from` at or before frame that
+ * fits (close_notify or not; a hidden description fits both); 0 if none. */
+guint32 nxt_dtls_last_alert(const nxt_dtls_session_t *s, int from, guint32 frame, gboolean close_notify);
+
+/* Does alert record r fit a search for close_notify (or for any other)? */
+gboolean nxt_dtls_alert_fits(const nxt_dtls_record_t *r, int from, gboolean close_notify);
 
 #endif /* NXT_DTLS_INDEX_H */

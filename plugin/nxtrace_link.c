@@ -3,10 +3,15 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Like transum, a postdissector asks for a few dtls.* fields, reads them on
- * the first pass only, and keeps what it needs in file scope (dtls_index.c).
- * Links are drawn from that index on every pass, so a single pass can only
- * link backwards; `tshark -2` and the GUI see the whole capture.
+ * Like transum, a postdissector gathers on the first pass and the items are
+ * drawn from stored state on every pass; unlike a field-reading
+ * postdissector it needs no tree: the DTLS record headers are read from the
+ * frame's bytes (dtls_records.c).  Each status's link is computed once, when
+ * its frame is first dissected, from what came before; what only later
+ * frames can tell (a named record that arrives after the status, the flow
+ * it names, the first record after it, an alert up to a second later) is
+ * filled in when those frames are first dissected.  A single pass therefore
+ * shows backward links only; `tshark -2` and the GUI see them all.
  */
 #include "nxtrace_link.h"
 #include "dtls_index.h"
@@ -14,14 +19,31 @@
 #include <epan/expert.h>
 #include <epan/to_str.h>
 #include <epan/wmem_scopes.h>
+#include <wsutil/str_util.h>
+
+typedef enum {
+    NXT_METHOD_NONE = 0,
+    NXT_METHOD_DEVICE_TIME,
+    NXT_METHOD_SESSION,
+    NXT_METHOD_RECORD
+} nxt_method_t;
 
 /* How a status was tied to a DTLS flow; scripts tell sure links from guesses. */
-#define NXT_METHOD_RECORD "record"
-#define NXT_METHOD_SESSION "session"
-#define NXT_METHOD_DEVICE_TIME "device+time"
-#define NXT_METHOD_NONE "none"
+static const char *const method_names[] = { "none", "device+time", "session", "record" };
+
+struct nxt_link {
+    nxt_link_t *next;            /* the datagram's next STATUS                 */
+    nxt_dtls_session_t *session; /* NULL: no flow                              */
+    guint32 record;              /* first copy of the named record (index + 1)  */
+    guint32 before;              /* the session's records before the status     */
+    guint32 alert;               /* the alert the status implies (index + 1)    */
+    guint8 method;               /* nxt_method_t                               */
+    gint8 device_end;            /* the device's endpoint in session, -1: unknown */
+};
 
 static int proto_nxt = -1;
+static int proto_nxt_dtls = -1; /* the reverse links' own protocol item */
+static int proto_dtls = -1;
 static dissector_handle_t post_handle;
 
 static int hf_link = -1;
@@ -56,119 +78,510 @@ static expert_field ei_single_pass = EI_INIT;
 static nxt_pref_bool_t pref_link = TRUE;
 static guint pref_window_ms = 10000;
 
-/* dtls.* and udp.* fields the postdissector reads, resolved at handoff. */
-static int hf_dtls_proto = -1;
-static int hf_dtls_record = -1;
-static int hf_dtls_content_type = -1;
-static int hf_dtls_epoch = -1;
-static int hf_dtls_seq = -1;
-static int hf_dtls_alert_level = -1;
-static int hf_dtls_alert_desc = -1;
-static int hf_dtls_hs_type = -1;
-static int hf_udp_stream = -1;
-
-static wmem_map_t *device_addrs; /* device id -> wmem_list of address (file scope) */
 static gboolean single_pass_noted;
 
-static const value_string alert_level_vals[] = {
-    { 1, "warning" },
-    { 2, "fatal" },
-    { 0, NULL }
-};
+/* ---- per-file state (maps created once, emptied with the file scope) ------ */
 
-/* ---- first pass: index the DTLS records of this frame --------------------- */
+/* A device's addresses (from its trace datagrams and SESSION blocks). */
+#define NXT_MAX_DEVICE_ADDRS 8
+typedef struct {
+    address addr[NXT_MAX_DEVICE_ADDRS];
+    guint n;
+} device_addrs_t;
 
-#define NXT_MAX_RECORDS_PER_FRAME 64 /* more than a 64 KiB datagram can hold empty */
+/* An address some device traced from: its most recently active DTLS session. */
+typedef struct {
+    address addr;
+    nxt_dtls_session_t *last_session;
+} addr_state_t;
 
-static void read_record_node(proto_node *node, nxt_dtls_record_info_t *r, int depth)
+/* A status still waiting for something a later frame may bring. */
+typedef struct waiter {
+    struct waiter *next;
+    nxt_link_t *link;
+    guint32 frame;          /* of the status                          */
+    guint32 status;
+    gint64 ts_ns;           /* of the status                          */
+    guint32 device_id;
+    guint64 key;            /* the named record, if has_record        */
+    guint8 has_record, record_sent, sender, close_notify;
+    guint16 local_port, remote_port;
+    address local, remote;  /* the flow named (pending flows only)    */
+} waiter_t;
+
+/* What a session's statuses wait for. */
+typedef struct {
+    waiter_t *alerts;       /* an alert up to NXT_ALERT_AFTER_NS later */
+    guint n_alerts;
+} session_waits_t;
+
+static wmem_map_t *device_addrs;   /* device id -> device_addrs_t                  */
+static wmem_map_t *addr_states;    /* address -> addr_state_t                      */
+static wmem_map_t *reporters;      /* DTLS frame -> wmem_array of (frame, status)  */
+static wmem_map_t *namers;         /* (session, record) -> wmem_array (frame, status) */
+static wmem_map_t *pending_keys;   /* (session, sender, key) -> waiter chain       */
+static wmem_map_t *pending_flows;  /* flow -> waiter chain                          */
+static waiter_t *pending_device;   /* device+time, no record before: oldest first  */
+static guint n_pending_device;
+
+/* How long after a status its alert may still show up in the capture. */
+#define NXT_ALERT_AFTER_NS (G_GINT64_CONSTANT(1000) * 1000000)
+/* Bounds on what may wait at once: a capture made to hurt stays linear. */
+#define NXT_MAX_ALERT_WAITERS 16
+#define NXT_MAX_DEVICE_WAITERS 64
+
+typedef struct {
+    const nxt_dtls_session_t *session;
+    guint64 key;
+    guint32 from;   /* sender, or record index for `namers` */
+} rec_key_t;
+
+static guint rec_key_hash(gconstpointer k)
 {
-    for (proto_node *c = node->first_child; c != NULL; c = c->next) {
-        field_info *fi = PNODE_FINFO(c);
-        int id = fi && fi->hfinfo ? fi->hfinfo->id : -1;
-
-        if (id == hf_dtls_content_type)
-            r->content_type = (guint8)nxt_fi_get_uint(fi);
-        else if (id == hf_dtls_epoch)
-            r->epoch = (guint16)nxt_fi_get_uint(fi);
-        else if (id == hf_dtls_seq)
-            r->seq = nxt_fi_get_uint64(fi);
-        else if (id == hf_dtls_alert_level && (r->alert >> 8) == 0xFF)
-            r->alert = (guint16)(((nxt_fi_get_uint(fi) & 0xFF) << 8) | (r->alert & 0xFF));
-        else if (id == hf_dtls_alert_desc && (r->alert & 0xFF) == 0xFF)
-            r->alert = (guint16)((r->alert & 0xFF00) | (nxt_fi_get_uint(fi) & 0xFF));
-        else if (id == hf_dtls_hs_type && r->hs_type == 0xFF)
-            r->hs_type = (guint8)nxt_fi_get_uint(fi);
-        if (c->first_child != NULL && depth < 4)
-            read_record_node(c, r, depth + 1);
-    }
+    const rec_key_t *r = (const rec_key_t *)k;
+    return g_direct_hash(r->session) ^ (guint)(r->key ^ (r->key >> 29)) ^ (r->from * 0x9E3779B1u);
 }
 
-/* Records are children of the DTLS protocol item, or of the root when the
- * invisible tree fakes protocol items; nothing deeper is searched. */
-static guint collect_records(proto_tree *tree, nxt_dtls_record_info_t *out, guint max)
+static gboolean rec_key_equal(gconstpointer a, gconstpointer b)
 {
-    guint n = 0;
+    const rec_key_t *x = (const rec_key_t *)a, *y = (const rec_key_t *)b;
+    return x->session == y->session && x->key == y->key && x->from == y->from;
+}
 
-    for (proto_node *top = tree->first_child; top != NULL && n < max; top = top->next) {
-        field_info *fi = PNODE_FINFO(top);
-        int id = fi && fi->hfinfo ? fi->hfinfo->id : -1;
-        proto_node *first = NULL;
+static guint addr_hash(gconstpointer k)
+{
+    return add_address_to_hash(0, (const address *)k);
+}
 
-        if (id == hf_dtls_record)
-            first = top;
-        else if (id == hf_dtls_proto)
-            first = top->first_child;
-        for (proto_node *rec = first; rec != NULL && n < max; rec = rec->next) {
-            field_info *rfi = PNODE_FINFO(rec);
-            if (rfi == NULL || rfi->hfinfo == NULL || rfi->hfinfo->id != hf_dtls_record)
-                continue;
-            memset(&out[n], 0, sizeof out[n]);
-            out[n].alert = NXT_DTLS_NONE;
-            out[n].hs_type = 0xFF;
-            read_record_node(rec, &out[n], 0);
-            n++;
-            if (id == hf_dtls_record)
-                break; /* top-level record: the outer loop moves on */
+static gboolean addr_equal(gconstpointer a, gconstpointer b)
+{
+    return addresses_equal((const address *)a, (const address *)b);
+}
+
+/* A flow's hash and equality ignore which end is which. */
+static guint flow_hash(gconstpointer k)
+{
+    const waiter_t *w = (const waiter_t *)k;
+    return (add_address_to_hash(w->local_port, &w->local)) ^ (add_address_to_hash(w->remote_port, &w->remote));
+}
+
+static gboolean flow_equal(gconstpointer a, gconstpointer b)
+{
+    const waiter_t *x = (const waiter_t *)a, *y = (const waiter_t *)b;
+    return (x->local_port == y->local_port && x->remote_port == y->remote_port &&
+            addresses_equal(&x->local, &y->local) && addresses_equal(&x->remote, &y->remote)) ||
+           (x->local_port == y->remote_port && x->remote_port == y->local_port &&
+            addresses_equal(&x->local, &y->remote) && addresses_equal(&x->remote, &y->local));
+}
+
+static gint64 frame_ns(const packet_info *pinfo)
+{
+    return (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+}
+
+/* ---- reverse links --------------------------------------------------------- */
+
+static void pairs_append(wmem_map_t *map, gpointer key, guint32 status_frame, guint32 status, gboolean unique)
+{
+    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(map, key);
+    guint32 pair[2] = { status_frame, status };
+
+    if (a == NULL) {
+        a = wmem_array_sized_new(wmem_file_scope(), sizeof(guint32), 2);
+        wmem_map_insert(map, key, a);
+    } else if (unique) {
+        /* The same status may name several records of one frame: once. */
+        guint n = wmem_array_get_count(a);
+        if (n >= 2 && *(guint32 *)wmem_array_index(a, n - 2) == status_frame)
+            return;
+    }
+    wmem_array_append(a, pair, 2);
+}
+
+static void add_reporter(guint32 record_frame, guint32 status_frame, guint32 status)
+{
+    pairs_append(reporters, GUINT_TO_POINTER(record_frame), status_frame, status, TRUE);
+}
+
+/* A status named record idx1 of s: link the record's frame (and any copy's)
+ * back to it, and remember it for copies still to come. */
+static void note_named(nxt_dtls_session_t *s, guint32 idx1, guint32 status_frame, guint32 status)
+{
+    rec_key_t probe = { s, 0, idx1 };
+    const void *key;
+    void *pairs;
+
+    for (guint32 i = idx1; i != 0; i = nxt_dtls_record(s, i)->next_same)
+        add_reporter(nxt_dtls_record(s, i)->frame, status_frame, status);
+    if (!wmem_map_lookup_extended(namers, &probe, &key, &pairs)) {
+        rec_key_t *k = wmem_new(wmem_file_scope(), rec_key_t);
+        *k = probe;
+        key = k;
+    }
+    pairs_append(namers, (gpointer)key, status_frame, status, FALSE);
+}
+
+/* ---- attaching a status to a session (first pass) -------------------------- */
+
+static int device_end_by_address(const nxt_dtls_session_t *s, guint32 device_id)
+{
+    device_addrs_t *d = (device_addrs_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
+
+    for (guint i = 0; d != NULL && i < d->n; i++) {
+        int end = nxt_dtls_endpoint(s, &d->addr[i], 0);
+        if (end >= 0)
+            return end;
+    }
+    return -1;
+}
+
+/* DTLS drops a record that fails its MAC, AEAD tag or padding check without an
+ * alert (RFC 6347, 4.1.2.7), although NetX's TLS table maps these statuses
+ * to bad_record_mac. */
+static gboolean dtls_discards_silently(guint32 status)
+{
+    return status == 0x108 /* NX_SECURE_TLS_HASH_MAC_VERIFY_FAILURE */ ||
+           status == 0x12A /* NX_SECURE_TLS_PADDING_CHECK_FAILED */ ||
+           status == 0x150 /* NX_SECURE_TLS_AEAD_DECRYPT_FAIL */;
+}
+
+/* The alert a status implies: who sends it (0 device, 1 peer; -1 none) and
+ * which description (NXT_DTLS_HIDDEN: any fatal one). */
+static int implied_alert(const struct nxt_status_entry *e, guint *desc)
+{
+    if (e == NULL)
+        return -1;
+    if (e->received_alert != NXT_RX_ALERT_NONE) {
+        *desc = e->received_alert == NXT_RX_ALERT_CLOSE_NOTIFY ? 0 : NXT_DTLS_HIDDEN;
+        return 1;
+    }
+    /* Warnings (ignored records) make NetX drop the record, not send an alert. */
+    if (e->severity == NXT_SEV_ERROR && e->alert != NXT_ALERT_NONE && !dtls_discards_silently(e->value)) {
+        *desc = e->alert;
+        return 0;
+    }
+    return -1;
+}
+
+static waiter_t *waiter_new(nxt_link_t *link, guint32 frame, guint32 status, gint64 ts_ns)
+{
+    waiter_t *w = wmem_new0(wmem_file_scope(), waiter_t);
+    w->link = link;
+    w->frame = frame;
+    w->status = status;
+    w->ts_ns = ts_ns;
+    return w;
+}
+
+static void wait_for_alert(nxt_dtls_session_t *s, waiter_t *w, int sender, gboolean close_notify)
+{
+    session_waits_t *sw = (session_waits_t *)s->link_state;
+
+    if (sw == NULL)
+        s->link_state = sw = wmem_new0(wmem_file_scope(), session_waits_t);
+    if (sw->n_alerts >= NXT_MAX_ALERT_WAITERS)
+        return;
+    w->sender = (guint8)sender;
+    w->close_notify = (guint8)close_notify;
+    w->next = sw->alerts;
+    sw->alerts = w;
+    sw->n_alerts++;
+}
+
+static void wait_for_record(nxt_dtls_session_t *s, waiter_t *w, int from)
+{
+    rec_key_t probe = { s, w->key, (guint32)from };
+    const void *key;
+    void *head;
+
+    if (wmem_map_lookup_extended(pending_keys, &probe, &key, &head)) {
+        w->next = (waiter_t *)head;
+    } else {
+        rec_key_t *k = wmem_new(wmem_file_scope(), rec_key_t);
+        *k = probe;
+        key = k;
+    }
+    wmem_map_insert(pending_keys, key, w);
+}
+
+/* Ties a status to session s: the record it names, the records before it,
+ * the alert it implies; registers what a later frame may complete. */
+static void attach(nxt_link_t *link, nxt_dtls_session_t *s, nxt_method_t method, int device_end,
+                   const struct nxt_status_entry *e, waiter_t *w)
+{
+    guint desc;
+    int sender;
+
+    link->session = s;
+    link->method = (guint8)method;
+    link->device_end = (gint8)device_end;
+    link->before = nxt_dtls_records_before(s, w->frame);
+    if (device_end < 0)
+        return;
+    if (w->has_record) {
+        int from = w->record_sent ? device_end : 1 - device_end;
+        link->record = nxt_dtls_find(s, from, w->key);
+        if (link->record != 0) {
+            link->method = NXT_METHOD_RECORD;
+            note_named(s, link->record, w->frame, w->status);
+        } else {
+            waiter_t *copy = waiter_new(link, w->frame, w->status, w->ts_ns);
+            copy->key = w->key;
+            wait_for_record(s, copy, from);
         }
     }
-    return n;
+    sender = implied_alert(e, &desc);
+    if (sender >= 0) {
+        int from = sender == 0 ? device_end : 1 - device_end;
+        link->alert = nxt_dtls_last_alert(s, from, w->frame, desc == 0);
+        if (link->alert != 0)
+            add_reporter(nxt_dtls_record(s, link->alert)->frame, w->frame, w->status);
+        else
+            wait_for_alert(s, waiter_new(link, w->frame, w->status, w->ts_ns), from, desc == 0);
+    }
 }
 
-static void index_frame(packet_info *pinfo, proto_tree *tree)
+static void remember_device_address(guint32 device_id, const address *addr)
 {
-    GPtrArray *recs = proto_get_finfo_ptr_array(tree, hf_dtls_record);
-    GPtrArray *streams;
-    nxt_dtls_record_info_t info[NXT_MAX_RECORDS_PER_FRAME];
-    guint32 stream;
+    device_addrs_t *d;
+
+    if (addr->type == AT_NONE)
+        return;
+    d = (device_addrs_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
+    if (d == NULL) {
+        d = wmem_new0(wmem_file_scope(), device_addrs_t);
+        wmem_map_insert(device_addrs, GUINT_TO_POINTER(device_id), d);
+    }
+    for (guint i = 0; i < d->n; i++)
+        if (addresses_equal(&d->addr[i], addr))
+            return;
+    if (d->n >= NXT_MAX_DEVICE_ADDRS)
+        return; /* a device with more addresses than this is misconfigured, not ours to index */
+    copy_address_wmem(wmem_file_scope(), &d->addr[d->n++], addr);
+    if (wmem_map_lookup(addr_states, addr) == NULL) {
+        addr_state_t *a = wmem_new0(wmem_file_scope(), addr_state_t);
+        copy_address_wmem(wmem_file_scope(), &a->addr, addr);
+        wmem_map_insert(addr_states, &a->addr, a);
+    }
+}
+
+/* The device's most recently active session, if its last record before the
+ * status lies within the window. */
+static nxt_dtls_session_t *session_by_device_time(guint32 device_id, gint64 now)
+{
+    device_addrs_t *d = (device_addrs_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
+    nxt_dtls_session_t *best = NULL;
+    gint64 best_ts = G_MININT64, window = (gint64)pref_window_ms * 1000000;
+
+    for (guint i = 0; d != NULL && i < d->n; i++) {
+        addr_state_t *a = (addr_state_t *)wmem_map_lookup(addr_states, &d->addr[i]);
+        nxt_dtls_session_t *s = a ? a->last_session : NULL;
+        gint64 ts;
+
+        if (s == NULL)
+            continue;
+        ts = nxt_dtls_record(s, nxt_dtls_count(s))->ts_ns;
+        if (ts > best_ts && now - ts <= window) {
+            best_ts = ts;
+            best = s;
+        }
+    }
+    return best;
+}
+
+static void compute_link(packet_info *pinfo, const nxt_status_ref_t *ref, nxt_link_t *link)
+{
+    waiter_t w;
+    nxt_dtls_session_t *s = NULL;
+
+    memset(&w, 0, sizeof w);
+    w.frame = pinfo->num;
+    w.status = ref->status;
+    w.ts_ns = frame_ns(pinfo);
+    w.device_id = ref->device_id;
+    w.has_record = (guint8)ref->has_record;
+    w.record_sent = (guint8)ref->record_sent;
+    w.key = NXT_DTLS_KEY(ref->epoch, ref->seq);
+    link->device_end = -1;
+
+    remember_device_address(ref->device_id, &pinfo->net_src);
+    if (ref->has_session) {
+        remember_device_address(ref->device_id, &ref->local);
+        s = nxt_dtls_session_of_flow(pinfo->num, &ref->local, ref->local_port, &ref->remote, ref->remote_port);
+        if (s != NULL) {
+            attach(link, s, NXT_METHOD_SESSION, nxt_dtls_endpoint(s, &ref->local, ref->local_port), ref->entry, &w);
+            return;
+        }
+        /* The flow may still come (capture reordering); until then, a guess. */
+        waiter_t *p = waiter_new(link, w.frame, w.status, w.ts_ns);
+        waiter_t *head;
+        p->device_id = w.device_id;
+        p->has_record = w.has_record;
+        p->record_sent = w.record_sent;
+        p->key = w.key;
+        copy_address_wmem(wmem_file_scope(), &p->local, &ref->local);
+        copy_address_wmem(wmem_file_scope(), &p->remote, &ref->remote);
+        p->local_port = ref->local_port;
+        p->remote_port = ref->remote_port;
+        head = (waiter_t *)wmem_map_remove(pending_flows, p);
+        p->next = head;
+        wmem_map_insert(pending_flows, p, p);
+    }
+    s = session_by_device_time(ref->device_id, w.ts_ns);
+    if (s != NULL) {
+        attach(link, s, NXT_METHOD_DEVICE_TIME, device_end_by_address(s, ref->device_id), ref->entry, &w);
+    } else if (n_pending_device < NXT_MAX_DEVICE_WAITERS) {
+        /* No flow of the device yet: its next one within half the window. */
+        waiter_t *p = waiter_new(link, w.frame, w.status, w.ts_ns), **tail = &pending_device;
+        p->device_id = w.device_id;
+        p->has_record = w.has_record;
+        p->record_sent = w.record_sent;
+        p->key = w.key;
+        while (*tail != NULL)
+            tail = &(*tail)->next;
+        *tail = p;
+        n_pending_device++;
+    }
+}
+
+/* ---- a DTLS frame completes what statuses waited for (first pass) ---------- */
+
+static void resolve_pending_flow(nxt_dtls_session_t *s)
+{
+    waiter_t probe;
+    waiter_t *w;
+
+    memset(&probe, 0, sizeof probe);
+    probe.local = s->addr[0];
+    probe.remote = s->addr[1];
+    probe.local_port = s->port[0];
+    probe.remote_port = s->port[1];
+    for (w = (waiter_t *)wmem_map_remove(pending_flows, &probe); w != NULL; w = w->next) {
+        if (w->link->method == NXT_METHOD_DEVICE_TIME)
+            w->link->record = w->link->alert = 0; /* the exact flow beats the guess */
+        attach(w->link, s, NXT_METHOD_SESSION, nxt_dtls_endpoint(s, &w->local, w->local_port),
+               nxt_status_lookup(w->status), w);
+    }
+}
+
+static void resolve_pending_device(nxt_dtls_session_t *s, gint64 now)
+{
+    gint64 half = (gint64)pref_window_ms * 500000;
+    waiter_t **p = &pending_device;
+
+    while (*p != NULL) {
+        waiter_t *w = *p;
+        int end;
+
+        if (now - w->ts_ns > half || w->link->session != NULL) {
+            *p = w->next; /* too late, or a pending flow came first */
+            n_pending_device--;
+            continue;
+        }
+        end = device_end_by_address(s, w->device_id);
+        if (end >= 0) {
+            attach(w->link, s, NXT_METHOD_DEVICE_TIME, end, nxt_status_lookup(w->status), w);
+            *p = w->next;
+            n_pending_device--;
+            continue;
+        }
+        p = &w->next;
+    }
+}
+
+static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
+{
+    nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
+    session_waits_t *sw = (session_waits_t *)s->link_state;
+
+    if (r->copy) {
+        /* A replay: statuses that named the original name this copy too. */
+        rec_key_t probe = { s, 0, nxt_dtls_find(s, r->from, r->key) };
+        wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(namers, &probe);
+        for (guint i = 0; a != NULL && i + 1 < wmem_array_get_count(a); i += 2)
+            add_reporter(r->frame, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
+    } else if (wmem_map_size(pending_keys) > 0) {
+        rec_key_t probe = { s, r->key, r->from };
+        waiter_t *w = (waiter_t *)wmem_map_remove(pending_keys, &probe);
+        for (; w != NULL; w = w->next) {
+            w->link->record = idx1;
+            w->link->method = NXT_METHOD_RECORD;
+            note_named(s, idx1, w->frame, w->status);
+        }
+    }
+    if (sw != NULL && r->content_type == NXT_DTLS_CT_ALERT) {
+        waiter_t **p = &sw->alerts;
+        while (*p != NULL) {
+            waiter_t *w = *p;
+            if (r->ts_ns - w->ts_ns > NXT_ALERT_AFTER_NS || w->link->alert != 0 ||
+                nxt_dtls_alert_fits(r, w->sender, w->close_notify)) {
+                if (w->link->alert == 0 && r->ts_ns - w->ts_ns <= NXT_ALERT_AFTER_NS) {
+                    w->link->alert = idx1;
+                    add_reporter(r->frame, w->frame, w->status);
+                }
+                *p = w->next;
+                sw->n_alerts--;
+                continue;
+            }
+            p = &w->next;
+        }
+    }
+}
+
+static void note_activity(nxt_dtls_session_t *s)
+{
+    for (int i = 0; i < 2; i++) {
+        addr_state_t *a = (addr_state_t *)wmem_map_lookup(addr_states, &s->addr[i]);
+        if (a != NULL)
+            a->last_session = s;
+    }
+}
+
+static gboolean frame_has_dtls(packet_info *pinfo)
+{
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f != NULL; f = wmem_list_frame_next(f))
+        if (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_dtls)
+            return TRUE;
+    return FALSE;
+}
+
+static void index_frame(tvbuff_t *tvb, packet_info *pinfo)
+{
+    nxt_dtls_record_info_t recs[NXT_DTLS_MAX_RECORDS_PER_FRAME];
+    nxt_dtls_session_t *s;
+    guint32 first, i;
     guint n;
 
-    if (recs == NULL || recs->len == 0)
+    n = nxt_dtls_read_records(tvb, pinfo, recs, array_length(recs));
+    s = nxt_dtls_index_frame(pinfo, recs, n, &first);
+    if (s == NULL)
         return;
-    streams = proto_get_finfo_ptr_array(tree, hf_udp_stream);
-    if (streams == NULL || streams->len == 0)
-        return; /* DTLS not over UDP: no flow to key it on */
-    /* The innermost UDP header carries the DTLS. */
-    stream = nxt_fi_get_uint((field_info *)g_ptr_array_index(streams, streams->len - 1));
-    n = collect_records(tree, info, NXT_MAX_RECORDS_PER_FRAME);
-    nxt_dtls_index_add_frame(pinfo, stream, info, n);
+    if (first == 1 && wmem_map_size(pending_flows) > 0)
+        resolve_pending_flow(s);
+    for (i = first; i <= nxt_dtls_count(s); i++)
+        resolve_new_record(s, i);
+    if (wmem_map_size(addr_states) > 0)
+        note_activity(s);
+    if (pending_device != NULL)
+        resolve_pending_device(s, frame_ns(pinfo));
 }
 
-/* ---- every pass: reverse links in DTLS frames ----------------------------- */
+/* ---- drawing (every pass) ---------------------------------------------------- */
 
 static void add_reverse_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    wmem_array_t *rep = nxt_dtls_reporters(pinfo->num);
+    wmem_array_t *rep = (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(pinfo->num));
     proto_item *ti, *pi;
     proto_tree *rt;
     guint i, n;
 
-    if (rep == NULL || tree == NULL)
+    if (rep == NULL)
         return;
     n = wmem_array_get_count(rep) / 2;
-    ti = proto_tree_add_item(tree, proto_nxt, tvb, 0, 0, ENC_NA);
+    ti = proto_tree_add_item(tree, proto_nxt_dtls, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
-    proto_item_set_text(ti, "NetX Secure Trace: %u status%s concern%s this frame's DTLS records", n,
-                        n == 1 ? "" : "es", n == 1 ? "s" : "");
+    proto_item_append_text(ti, ": %u status%s concern%s this frame's DTLS records", n,
+                           plurality(n, "", "es"), plurality(n, "s", ""));
     rt = proto_item_add_subtree(ti, ett_reported);
     for (i = 0; i < n; i++) {
         guint32 frame = *(guint32 *)wmem_array_index(rep, 2 * i);
@@ -188,80 +601,11 @@ static int dissect_nxtrace_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
 {
     if (!pref_link)
         return 0;
-    if (!PINFO_FD_VISITED(pinfo) && tree != NULL && proto_is_frame_protocol(pinfo->layers, "dtls"))
-        index_frame(pinfo, tree);
-    add_reverse_links(tvb, pinfo, tree);
+    if (!PINFO_FD_VISITED(pinfo) && frame_has_dtls(pinfo))
+        index_frame(tvb, pinfo);
+    if (tree != NULL && wmem_map_size(reporters) > 0)
+        add_reverse_links(tvb, pinfo, tree);
     return 0;
-}
-
-/* ---- matching a status to a flow ------------------------------------------ */
-
-static void remember_device_address(guint32 device_id, const address *addr)
-{
-    wmem_list_t *l;
-    address *copy;
-
-    if (addr->type == AT_NONE)
-        return;
-    l = (wmem_list_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
-    if (l == NULL) {
-        l = wmem_list_new(wmem_file_scope());
-        wmem_map_insert(device_addrs, GUINT_TO_POINTER(device_id), l);
-    }
-    for (wmem_list_frame_t *f = wmem_list_head(l); f != NULL; f = wmem_list_frame_next(f))
-        if (addresses_equal((const address *)wmem_list_frame_data(f), addr))
-            return;
-    if (wmem_list_count(l) >= 8)
-        return; /* a device with more addresses than this is misconfigured, not ours to index */
-    copy = wmem_new(wmem_file_scope(), address);
-    copy_address_wmem(wmem_file_scope(), copy, addr);
-    wmem_list_append(l, copy);
-}
-
-static gint64 frame_ns(const packet_info *pinfo)
-{
-    return (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-}
-
-/* The device's most recently active session at this frame (device+time). */
-static nxt_dtls_session_t *session_by_device_time(packet_info *pinfo, guint32 device_id)
-{
-    wmem_list_t *addrs = (wmem_list_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
-    nxt_dtls_session_t *best = NULL;
-    gint64 best_gap = G_MAXINT64, now = frame_ns(pinfo), window = (gint64)pref_window_ms * 1000000;
-
-    if (addrs == NULL)
-        return NULL;
-    for (wmem_list_frame_t *af = wmem_list_head(addrs); af != NULL; af = wmem_list_frame_next(af)) {
-        wmem_list_t *sessions = nxt_dtls_sessions_of_address(pinfo->pool, (const address *)wmem_list_frame_data(af));
-        if (sessions == NULL)
-            continue;
-        for (wmem_list_frame_t *sf = wmem_list_head(sessions); sf != NULL; sf = wmem_list_frame_next(sf)) {
-            nxt_dtls_session_t *s = (nxt_dtls_session_t *)wmem_list_frame_data(sf);
-            nxt_dtls_record_t *prev, *next;
-            gint64 gap;
-
-            nxt_dtls_neighbours(s, pinfo->num, &prev, &next);
-            /* A record before the status explains it better than one after. */
-            if (prev != NULL)
-                gap = now - prev->ts_ns;
-            else if (next != NULL)
-                gap = (next->ts_ns - now) + window / 2;
-            else
-                continue;
-            if (gap < best_gap && gap <= window) {
-                best_gap = gap;
-                best = s;
-            }
-        }
-    }
-    return best;
-}
-
-static char *flow_str(wmem_allocator_t *scope, const nxt_dtls_session_t *s)
-{
-    return wmem_strdup_printf(scope, "%s:%u <-> %s:%u", address_to_str(scope, &s->addr[0]), s->port[0],
-                              address_to_str(scope, &s->addr[1]), s->port[1]);
 }
 
 static void add_delta(proto_tree *tree, int hf, tvbuff_t *tvb, gint64 ns)
@@ -291,16 +635,22 @@ static const value_string handshake_type_vals[] = {
     { 0, NULL }
 };
 
+static const value_string alert_level_vals[] = {
+    { 1, "warning" },
+    { 2, "fatal" },
+    { 0, NULL }
+};
+
 static const char *record_kind(wmem_allocator_t *scope, const nxt_dtls_record_t *r)
 {
     switch (r->content_type) {
     case NXT_DTLS_CT_CHANGE_CIPHER_SPEC: return "ChangeCipherSpec";
     case NXT_DTLS_CT_ALERT:
-        if ((r->alert & 0xFF) == 0xFF)
+        if (r->alert_desc == NXT_DTLS_HIDDEN)
             return "Alert (encrypted)";
-        return wmem_strdup_printf(scope, "Alert %s", val_to_str_const(r->alert & 0xFF, nxt_alert_vals, "?"));
+        return wmem_strdup_printf(scope, "Alert %s", val_to_str_const(r->alert_desc, nxt_alert_vals, "?"));
     case NXT_DTLS_CT_HANDSHAKE:
-        if (r->hs_type == 0xFF)
+        if (r->hs_type == NXT_DTLS_HIDDEN)
             return "Handshake (encrypted)";
         return val_to_str_const(r->hs_type, handshake_type_vals, "Handshake");
     case NXT_DTLS_CT_APPLICATION_DATA: return "Application Data";
@@ -308,135 +658,72 @@ static const char *record_kind(wmem_allocator_t *scope, const nxt_dtls_record_t 
     }
 }
 
-/* How long after a status its alert may still show up in the capture. */
-#define NXT_ALERT_AFTER_NS (G_GINT64_CONSTANT(1000) * 1000000)
-
-/* DTLS drops a record that fails its MAC, AEAD tag or padding check without an
- * alert (RFC 6347, 4.1.2.7), although NetX's TLS table maps these statuses
- * to bad_record_mac. */
-static gboolean dtls_discards_silently(guint32 status)
+static const char *alert_name(guint desc)
 {
-    return status == 0x108 /* NX_SECURE_TLS_HASH_MAC_VERIFY_FAILURE */ ||
-           status == 0x12A /* NX_SECURE_TLS_PADDING_CHECK_FAILED */ ||
-           status == 0x150 /* NX_SECURE_TLS_AEAD_DECRYPT_FAIL */;
+    const char *n = nxt_tls_alert_name(desc);
+    return n ? n : "unknown";
 }
 
-static void add_alert_check(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_item *lti,
-                            const nxt_status_ref_t *ref, const nxt_dtls_session_t *s, int device_end,
-                            wmem_strbuf_t *why)
+static void draw_alert(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_item *lti,
+                       const nxt_status_ref_t *ref, const nxt_link_t *link, wmem_strbuf_t *why)
 {
     const struct nxt_status_entry *e = ref->entry;
-    nxt_dtls_record_t *alert;
+    const nxt_dtls_record_t *alert;
     proto_item *pi;
-    int sender;
-    guint expected_desc;
-    const char *who;
+    guint expected_desc = NXT_DTLS_HIDDEN;
+    int sender = implied_alert(e, &expected_desc);
+    const char *who = sender == 0 ? "the device" : "the peer";
 
-    if (e == NULL || device_end < 0)
+    if (sender < 0 || link->device_end < 0)
         return;
-    if (e->received_alert != NXT_RX_ALERT_NONE) {
-        sender = 1 - device_end; /* the peer sent it */
-        expected_desc = e->received_alert == NXT_RX_ALERT_CLOSE_NOTIFY ? 0 : NXT_DTLS_NONE;
-        who = "the peer";
-    } else if (e->severity == NXT_SEV_ERROR && e->alert != NXT_ALERT_NONE && !dtls_discards_silently(e->value)) {
-        /* Warnings (ignored records) make NetX drop the record, not send an alert. */
-        sender = device_end;
-        expected_desc = e->alert;
-        who = "the device";
-    } else {
-        return;
-    }
-
-    /* The alert goes out before the status reaches the application; allow
-     * a little capture reordering after it, not the session's later alerts. */
-    alert = nxt_dtls_nearest_alert(s, sender, pinfo->num, expected_desc == 0,
-                                   frame_ns(pinfo) + NXT_ALERT_AFTER_NS);
-    if (alert == NULL) {
-        if (expected_desc != NXT_DTLS_NONE)
+    if (link->alert == 0) {
+        if (expected_desc != NXT_DTLS_HIDDEN)
             expert_add_info_format(pinfo, lti, &ei_alert_missing,
                                    "%s implies %s sent alert %s, but the capture has no alert from %s in this session",
-                                   e->name, who, nxt_tls_alert_name(expected_desc) ? nxt_tls_alert_name(expected_desc) : "?", who);
+                                   e->name, who, alert_name(expected_desc), who);
         else
             expert_add_info_format(pinfo, lti, &ei_alert_missing,
                                    "%s implies %s sent an alert, but the capture has none from %s in this session",
                                    e->name, who, who);
         return;
     }
+    alert = nxt_dtls_record(link->session, link->alert);
     pi = proto_tree_add_uint(lt, hf_link_alert_frame, tvb, 0, 0, alert->frame);
     proto_item_set_generated(pi);
-    if (!PINFO_FD_VISITED(pinfo))
-        nxt_dtls_add_reporter(alert->frame, pinfo->num, ref->status);
-    wmem_strbuf_append_printf(why, " %s %s (frame %u).", sender == device_end ? "The device sent" : "The peer sent",
-                              record_kind(pinfo->pool, alert), alert->frame);
-    if ((alert->alert & 0xFF) == 0xFF) {
+    if (why != NULL)
+        wmem_strbuf_append_printf(why, " %s %s (frame %u).", sender == 0 ? "The device sent" : "The peer sent",
+                                  record_kind(pinfo->pool, alert), alert->frame);
+    if (alert->alert_desc == NXT_DTLS_HIDDEN) {
         proto_item_append_text(pi, " (encrypted: level and description not visible)");
         return;
     }
-    pi = proto_tree_add_uint(lt, hf_link_alert_level, tvb, 0, 0, alert->alert >> 8);
+    pi = proto_tree_add_uint(lt, hf_link_alert_level, tvb, 0, 0, alert->alert_level);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(lt, hf_link_alert_desc, tvb, 0, 0, alert->alert & 0xFF);
+    pi = proto_tree_add_uint(lt, hf_link_alert_desc, tvb, 0, 0, alert->alert_desc);
     proto_item_set_generated(pi);
-    if (expected_desc != NXT_DTLS_NONE && (alert->alert & 0xFF) != expected_desc)
-        expert_add_info_format(pinfo, pi, &ei_alert_mismatch,
-                               "%s implies alert %s, but %s sent %s (frame %u)", e->name,
-                               nxt_tls_alert_name(expected_desc) ? nxt_tls_alert_name(expected_desc) : "?", who,
-                               nxt_tls_alert_name(alert->alert & 0xFF) ? nxt_tls_alert_name(alert->alert & 0xFF) : "unknown",
-                               alert->frame);
+    if (expected_desc != NXT_DTLS_HIDDEN && alert->alert_desc != expected_desc)
+        expert_add_info_format(pinfo, pi, &ei_alert_mismatch, "%s implies alert %s, but %s sent %s (frame %u)",
+                               e->name, alert_name(expected_desc), who, alert_name(alert->alert_desc), alert->frame);
 }
 
-void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref)
+static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
+                      const nxt_link_t *link)
 {
-    nxt_dtls_session_t *s = NULL;
-    nxt_dtls_record_t *rec = NULL, *prev, *next;
-    const char *method = NXT_METHOD_NONE;
+    const nxt_dtls_session_t *s = link->session;
+    gboolean first_pass = !PINFO_FD_VISITED(pinfo);
+    const char *method = method_names[link->method];
+    const nxt_dtls_record_t *rec = NULL, *prev = NULL, *next = NULL;
+    gint64 now = frame_ns(pinfo);
+    wmem_strbuf_t *why = NULL;
     proto_item *lti, *pi;
     proto_tree *lt;
-    int device_end = -1;
-    gboolean first_pass = !PINFO_FD_VISITED(pinfo);
     guint32 hs;
-    gint64 now = frame_ns(pinfo);
-    wmem_strbuf_t *why;
-
-    if (!pref_link)
-        return;
-    if (first_pass) {
-        remember_device_address(ref->device_id, &pinfo->net_src);
-        if (ref->has_session)
-            remember_device_address(ref->device_id, &ref->local);
-    }
-
-    if (ref->has_session) {
-        s = nxt_dtls_session_by_flow(pinfo->pool, &ref->local, ref->local_port, &ref->remote, ref->remote_port);
-        if (s != NULL) {
-            method = NXT_METHOD_SESSION;
-            device_end = nxt_dtls_endpoint(s, &ref->local, ref->local_port);
-        }
-    }
-    if (s == NULL) {
-        s = session_by_device_time(pinfo, ref->device_id);
-        if (s != NULL)
-            method = NXT_METHOD_DEVICE_TIME;
-    }
-    if (s != NULL && device_end < 0) {
-        /* Which end is the device: the one at an address it traced from. */
-        wmem_list_t *addrs = (wmem_list_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(ref->device_id));
-        for (wmem_list_frame_t *f = addrs ? wmem_list_head(addrs) : NULL; f && device_end < 0; f = wmem_list_frame_next(f))
-            for (int i = 0; i < 2; i++)
-                if (addresses_equal(&s->addr[i], (const address *)wmem_list_frame_data(f)))
-                    device_end = i;
-    }
-    if (s != NULL && ref->has_record && device_end >= 0) {
-        rec = nxt_dtls_find_record(s, ref->record_sent ? device_end : 1 - device_end, ref->epoch, ref->seq);
-        if (rec != NULL)
-            method = NXT_METHOD_RECORD;
-    }
 
     lti = proto_tree_add_string_format(tree, hf_link, tvb, 0, 0, method, "DTLS link (%s)", method);
     proto_item_set_generated(lti);
     lt = proto_item_add_subtree(lti, ett_link);
     pi = proto_tree_add_string(lt, hf_link_method, tvb, 0, 0, method);
     proto_item_set_generated(pi);
-
     if (first_pass) {
         pi = proto_tree_add_boolean(lt, hf_link_partial, tvb, 0, 0, TRUE);
         proto_item_set_generated(pi);
@@ -448,8 +735,7 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
 
     if (s == NULL) {
         if (ref->has_session)
-            expert_add_info_format(pinfo, lti, &ei_no_flow,
-                                   "No DTLS flow %s:%u <-> %s:%u in the capture%s",
+            expert_add_info_format(pinfo, lti, &ei_no_flow, "No DTLS flow %s:%u <-> %s:%u in the capture%s",
                                    address_to_str(pinfo->pool, &ref->local), ref->local_port,
                                    address_to_str(pinfo->pool, &ref->remote), ref->remote_port,
                                    first_pass ? " so far" : "");
@@ -460,29 +746,33 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
         return;
     }
 
-    why = wmem_strbuf_new(pinfo->pool, "");
-    if (ref->entry != NULL)
-        wmem_strbuf_append_printf(why, "%s: %s", ref->entry->name, ref->entry->description);
-    else
-        wmem_strbuf_append_printf(why, "Status 0x%x (not in the NetX table).", ref->status);
-    /* The flow and the method have items of their own; this stays short
-     * enough for the GUI's 240-character item labels. */
+    /* The explanation costs a few printfs: only when someone will read it. */
+    if (proto_field_is_referenced(tree, hf_link_summary)) {
+        why = wmem_strbuf_new(pinfo->pool, "");
+        if (ref->entry != NULL)
+            wmem_strbuf_append_printf(why, "%s: %s", ref->entry->name, ref->entry->description);
+        else
+            wmem_strbuf_append_printf(why, "Status 0x%x (not in the NetX table).", ref->status);
+    }
     pi = proto_tree_add_uint(lt, hf_link_stream, tvb, 0, 0, s->udp_stream);
     proto_item_set_generated(pi);
-    pi = proto_tree_add_string(lt, hf_link_flow, tvb, 0, 0, flow_str(pinfo->pool, s));
-    proto_item_set_generated(pi);
+    if (proto_field_is_referenced(tree, hf_link_flow)) {
+        pi = proto_tree_add_string(lt, hf_link_flow, tvb, 0, 0,
+                                   wmem_strdup_printf(pinfo->pool, "%s:%u <-> %s:%u",
+                                                      address_to_str(pinfo->pool, &s->addr[0]), s->port[0],
+                                                      address_to_str(pinfo->pool, &s->addr[1]), s->port[1]));
+        proto_item_set_generated(pi);
+    }
 
-    if (rec != NULL) {
+    if (link->record != 0) {
         guint count = 0;
-        for (nxt_dtls_record_t *r = rec; r != NULL; r = r->next_same) {
-            if (!first_pass || r->frame < pinfo->num) {
-                pi = proto_tree_add_uint(lt, hf_link_record_frame, tvb, 0, 0, r->frame);
-                proto_item_set_generated(pi);
-                proto_item_append_text(pi, " (%s, record %u of the frame)", record_kind(pinfo->pool, r), r->in_frame);
-                if (first_pass)
-                    nxt_dtls_add_reporter(r->frame, pinfo->num, ref->status);
-                count++;
-            }
+        rec = nxt_dtls_record(s, link->record);
+        for (guint32 i = link->record; i != 0; i = nxt_dtls_record(s, i)->next_same) {
+            const nxt_dtls_record_t *r = nxt_dtls_record(s, i);
+            pi = proto_tree_add_uint(lt, hf_link_record_frame, tvb, 0, 0, r->frame);
+            proto_item_set_generated(pi);
+            proto_item_append_text(pi, " (%s, record %u of the frame)", record_kind(pinfo->pool, r), r->in_frame);
+            count++;
         }
         pi = proto_tree_add_uint(lt, hf_link_record_count, tvb, 0, 0, count);
         proto_item_set_generated(pi);
@@ -496,77 +786,69 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
                                ref->record_sent ? "sent" : "received", ref->epoch, ref->seq,
                                first_pass ? " before this frame" : ": lost before the capture point, or captured elsewhere");
     }
-    if (first_pass && ref->has_record && device_end >= 0)
-        nxt_dtls_note_named(s, rec, ref->record_sent ? device_end : 1 - device_end, ref->epoch, ref->seq,
-                            pinfo->num, ref->status);
 
-    nxt_dtls_neighbours(s, pinfo->num, &prev, &next);
-    if (prev != NULL) {
+    if (link->before > 0) {
+        prev = nxt_dtls_record(s, link->before);
         pi = proto_tree_add_uint(lt, hf_link_prev_frame, tvb, 0, 0, prev->frame);
         proto_item_set_generated(pi);
         proto_item_append_text(pi, " (%s)", record_kind(pinfo->pool, prev));
         add_delta(lt, hf_link_prev_delta, tvb, now - prev->ts_ns);
     }
-    if (next != NULL) {
+    if (link->before < nxt_dtls_count(s)) {
+        next = nxt_dtls_record(s, link->before + 1);
         pi = proto_tree_add_uint(lt, hf_link_next_frame, tvb, 0, 0, next->frame);
         proto_item_set_generated(pi);
         proto_item_append_text(pi, " (%s)", record_kind(pinfo->pool, next));
         add_delta(lt, hf_link_next_delta, tvb, next->ts_ns - now);
     }
-    hs = nxt_dtls_handshake_start(s, pinfo->num);
+    hs = nxt_dtls_handshake_start(s, pinfo->num, first_pass ? pinfo->num : G_MAXUINT32);
     if (hs != 0) {
         pi = proto_tree_add_uint(lt, hf_link_handshake_frame, tvb, 0, 0, hs);
         proto_item_set_generated(pi);
     }
-    if (rec != NULL)
-        wmem_strbuf_append_printf(why, " It concerns the %s record (epoch %u, seq %" G_GUINT64_FORMAT
-                                  ") the device %s in frame %u.", record_kind(pinfo->pool, rec), rec->epoch, rec->seq,
-                                  ref->record_sent ? "sent" : "received", rec->frame);
-    else if (prev != NULL)
-        wmem_strbuf_append_printf(why, " The flow's last record before it: %s in frame %u.",
-                                  record_kind(pinfo->pool, prev), prev->frame);
-    add_alert_check(tvb, pinfo, lt, lti, ref, s, device_end, why);
+    if (why != NULL) {
+        if (rec != NULL)
+            wmem_strbuf_append_printf(why, " It concerns the %s record (epoch %u, seq %" G_GUINT64_FORMAT
+                                      ") the device %s in frame %u.", record_kind(pinfo->pool, rec), ref->epoch,
+                                      ref->seq, ref->record_sent ? "sent" : "received", rec->frame);
+        else if (prev != NULL)
+            wmem_strbuf_append_printf(why, " The flow's last record before it: %s in frame %u.",
+                                      record_kind(pinfo->pool, prev), prev->frame);
+    }
+    draw_alert(tvb, pinfo, lt, lti, ref, link, why);
+    if (why != NULL) {
+        pi = proto_tree_add_string(lt, hf_link_summary, tvb, 0, 0, wmem_strbuf_get_str(why));
+        proto_item_set_generated(pi);
+    }
+}
 
-    pi = proto_tree_add_string(lt, hf_link_summary, tvb, 0, 0, wmem_strbuf_get_str(why));
-    proto_item_set_generated(pi);
+void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
+                     nxt_link_t **links, guint nth)
+{
+    nxt_link_t *link, **slot = links;
+
+    if (!pref_link || links == NULL)
+        return;
+    for (guint i = 0; i < nth && *slot != NULL; i++)
+        slot = &(*slot)->next;
+    link = *slot;
+    if (link == NULL) {
+        if (PINFO_FD_VISITED(pinfo))
+            return; /* linking was off during the first pass */
+        link = wmem_new0(wmem_file_scope(), nxt_link_t);
+        *slot = link;
+        compute_link(pinfo, ref, link);
+    }
+    draw_link(tvb, pinfo, tree, ref, link);
 }
 
 /* ---- registration --------------------------------------------------------- */
 
 void nxt_link_init(void)
 {
-    GArray *wanted;
-    int ids[9];
-    guint i;
-
-    nxt_dtls_index_init();
-    device_addrs = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     single_pass_noted = FALSE;
-    /* Asking for fields makes Wireshark build a tree for every frame, even
-     * when this protocol is disabled: ask only when the links are wanted. */
-    if (!pref_link || !proto_is_protocol_enabled(find_protocol_by_id(proto_nxt)))
-        return;
-
-    /* Asking for these fields is what makes the invisible tree carry them. */
-    ids[0] = hf_dtls_record;
-    ids[1] = hf_dtls_content_type;
-    ids[2] = hf_dtls_epoch;
-    ids[3] = hf_dtls_seq;
-    ids[4] = hf_dtls_alert_level;
-    ids[5] = hf_dtls_alert_desc;
-    ids[6] = hf_dtls_hs_type;
-    ids[7] = hf_udp_stream;
-    ids[8] = hf_dtls_proto;
-    wanted = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), array_length(ids));
-    for (i = 0; i < array_length(ids); i++)
-        if (ids[i] > 0)
-            g_array_append_val(wanted, ids[i]);
-    set_postdissector_wanted_hfids(post_handle, wanted);
-}
-
-void nxt_link_cleanup(void)
-{
-    set_postdissector_wanted_hfids(post_handle, NULL);
+    pending_device = NULL;
+    n_pending_device = 0;
 }
 
 void nxt_link_register(int proto, module_t *module)
@@ -624,8 +906,13 @@ void nxt_link_register(int proto, module_t *module)
             "Single pass: links to later frames are not shown (use tshark -2 or Wireshark)", EXPFILL } },
     };
     expert_module_t *expert;
+    wmem_allocator_t *e = wmem_epan_scope(), *f = wmem_file_scope();
 
     proto_nxt = proto;
+    /* DTLS frames get their reverse links under a protocol of their own, so
+     * that `nxtrace` matches trace datagrams only; the fields stay nxtrace.*. */
+    proto_nxt_dtls = proto_register_protocol("NetX Secure Trace: statuses about DTLS records",
+                                             "NXTRACE-DTLS", "nxtrace_dtls");
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert = expert_register_protocol(proto);
@@ -638,19 +925,19 @@ void nxt_link_register(int proto, module_t *module)
                                    "Without a SESSION block, a status is tied to its device's DTLS flow "
                                    "only if a record lies this close to it",
                                    10, &pref_window_ms);
-    post_handle = create_dissector_handle(dissect_nxtrace_post, proto);
+    post_handle = create_dissector_handle(dissect_nxtrace_post, proto_nxt_dtls);
+
+    nxt_dtls_index_register(proto_nxt_dtls);
+    device_addrs = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
+    addr_states = wmem_map_new_autoreset(e, f, addr_hash, addr_equal);
+    reporters = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
+    namers = wmem_map_new_autoreset(e, f, rec_key_hash, rec_key_equal);
+    pending_keys = wmem_map_new_autoreset(e, f, rec_key_hash, rec_key_equal);
+    pending_flows = wmem_map_new_autoreset(e, f, flow_hash, flow_equal);
 }
 
 void nxt_link_handoff(void)
 {
-    hf_dtls_proto = proto_registrar_get_id_byname("dtls");
-    hf_dtls_record = proto_registrar_get_id_byname("dtls.record");
-    hf_dtls_content_type = proto_registrar_get_id_byname("dtls.record.content_type");
-    hf_dtls_epoch = proto_registrar_get_id_byname("dtls.record.epoch");
-    hf_dtls_seq = proto_registrar_get_id_byname("dtls.record.sequence_number");
-    hf_dtls_alert_level = proto_registrar_get_id_byname("dtls.alert_message.level");
-    hf_dtls_alert_desc = proto_registrar_get_id_byname("dtls.alert_message.desc");
-    hf_dtls_hs_type = proto_registrar_get_id_byname("dtls.handshake.type");
-    hf_udp_stream = proto_registrar_get_id_byname("udp.stream");
+    proto_dtls = proto_get_id_by_filter_name("dtls");
     register_postdissector(post_handle);
 }

@@ -1,6 +1,7 @@
 /* nxtrace_link.h - links between trace statuses and the DTLS records they
- * concern: the postdissector that indexes DTLS records, and the generated
- * "DTLS link" subtree of every STATUS.
+ * concern: the postdissector that indexes DTLS records, the links computed
+ * once per status on the first pass, and the "DTLS link" subtree drawn from
+ * them on every pass.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,7 +11,8 @@
 #include "nxtrace_plugin.h"
 #include <epan/address.h>
 
-/* What a STATUS event says about where it happened. */
+/* What a STATUS event says about where it happened (read from the packet
+ * on every pass). */
 typedef struct {
     guint32 status;
     const struct nxt_status_entry *entry;
@@ -24,12 +26,18 @@ typedef struct {
     guint64 seq;
 } nxt_status_ref_t;
 
+/* One STATUS event's link, computed on the first pass (file scope). */
+typedef struct nxt_link nxt_link_t;
+
 void nxt_link_register(int proto, module_t *module);
 void nxt_link_handoff(void);
 void nxt_link_init(void);
-void nxt_link_cleanup(void);
 
-/* Adds the "DTLS link" subtree for one STATUS event. */
-void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref);
+/* Adds the "DTLS link" subtree for the nth STATUS event (0-based) of a
+ * datagram.  On the first pass the link is computed and appended to *links,
+ * the datagram's chain (kept in its per-frame data); later passes draw the
+ * nth link of the chain. */
+void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
+                     nxt_link_t **links, guint nth);
 
 #endif /* NXT_LINK_H */

@@ -195,11 +195,15 @@ value_string nxt_alert_vals[64];
 /* What the first pass learnt about a datagram, for the passes after it. */
 typedef struct {
     nxt_seq_info_t seq;
+    gboolean seq_tracked;  /* seq analysis was on during the first pass */
+    nxt_link_t *links;     /* one per STATUS event, in datagram order    */
 } nxt_frame_data_t;
 
 /* Per-datagram context handed to the event dissectors. */
 typedef struct {
     packet_info *pinfo;
+    nxt_frame_data_t *fd; /* NULL: first seen on a later pass (nothing stored) */
+    guint nstatus;        /* STATUS events linked so far                       */
     guint32 device_id;
     wmem_strbuf_t *info; /* the Info column, built as events are read */
 } nxt_dgram_t;
@@ -443,7 +447,7 @@ static void dissect_status(tvbuff_t *tvb, proto_tree *tree, proto_item *event_it
         offset += used;
     }
     add_extension(tvb, tree, dg, offset, end);
-    nxt_link_status(tvb, dg->pinfo, tree, &ref);
+    nxt_link_status(tvb, dg->pinfo, tree, &ref, dg->fd ? &dg->fd->links : NULL, dg->nstatus++);
 
 queue_tap:
     tap = wmem_new0(dg->pinfo->pool, nxt_tap_status_t);
@@ -590,16 +594,17 @@ static int dissect_event(tvbuff_t *tvb, proto_tree *tree, nxt_dgram_t *dg, nxt_d
 static const char *add_seq_analysis(tvbuff_t *tvb, proto_item *seq_item, nxt_dgram_t *dg,
                                     nxt_device_t *dev, guint32 seq)
 {
-    nxt_frame_data_t *fd = (nxt_frame_data_t *)p_get_proto_data(wmem_file_scope(), dg->pinfo, proto_nxtrace, 0);
+    nxt_frame_data_t *fd = dg->fd;
     proto_tree *st;
     proto_item *pi;
 
-    if (fd == NULL) {
+    if (fd == NULL)
+        return "";
+    if (!fd->seq_tracked) {
         if (PINFO_FD_VISITED(dg->pinfo))
             return ""; /* tracking was off during the first pass */
-        fd = wmem_new0(wmem_file_scope(), nxt_frame_data_t);
         nxt_device_track_seq(dev, seq, dg->pinfo->num, &fd->seq);
-        p_add_proto_data(wmem_file_scope(), dg->pinfo, proto_nxtrace, 0, fd);
+        fd->seq_tracked = TRUE;
     }
 
     st = proto_item_add_subtree(seq_item, ett_seq);
@@ -744,6 +749,12 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     add_timestamps(tvb, nt, pinfo, ts_us, (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0);
 
     dg.pinfo = pinfo;
+    dg.fd = (nxt_frame_data_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_nxtrace, 0);
+    if (dg.fd == NULL && !PINFO_FD_VISITED(pinfo)) {
+        dg.fd = wmem_new0(wmem_file_scope(), nxt_frame_data_t);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_nxtrace, 0, dg.fd);
+    }
+    dg.nstatus = 0;
     dg.device_id = device_id;
     dg.info = wmem_strbuf_new(pinfo->pool, "");
 
@@ -795,10 +806,6 @@ static void nxtrace_init(void)
     nxt_link_init();
 }
 
-static void nxtrace_cleanup(void)
-{
-    nxt_link_cleanup();
-}
 
 /* ---- registration --------------------------------------------------------- */
 
@@ -1033,7 +1040,6 @@ void proto_register_nxtrace(void)
     nxt_devices_register();
 
     register_init_routine(nxtrace_init);
-    register_cleanup_routine(nxtrace_cleanup);
 }
 
 void proto_reg_handoff_nxtrace(void)

@@ -58,6 +58,14 @@ typedef gboolean nxt_pref_bool_t;
 #define nxt_value_string_ext_new(vs, n, name) value_string_ext_new((vs), (n), (name))
 #endif
 
+/* A data source's label ("Decrypted DTLS (37 bytes)"), g_malloc'ed: 4.6
+ * renamed get_data_source_name() to get_data_source_description(). */
+#if NXT_WS_AT_LEAST(4, 6)
+#define nxt_data_source_label(src) get_data_source_description(src)
+#else
+#define nxt_data_source_label(src) get_data_source_name(src)
+#endif
+
 #ifndef array_length
 #define array_length(x) (sizeof(x) / sizeof((x)[0]))
 #endif
