@@ -504,6 +504,8 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
         rec_key_t probe = { s, r->key, r->from };
         waiter_t *w = (waiter_t *)wmem_map_remove(pending_keys, &probe);
         for (; w != NULL; w = w->next) {
+            if (w->link->session != s)
+                continue; /* re-attached to the exact flow meanwhile */
             w->link->record = idx1;
             w->link->method = NXT_METHOD_RECORD;
             note_named(s, idx1, w->frame, w->status);
@@ -513,9 +515,9 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
         waiter_t **p = &sw->alerts;
         while (*p != NULL) {
             waiter_t *w = *p;
-            if (r->ts_ns - w->ts_ns > NXT_ALERT_AFTER_NS || w->link->alert != 0 ||
+            if (r->ts_ns - w->ts_ns > NXT_ALERT_AFTER_NS || w->link->alert != 0 || w->link->session != s ||
                 nxt_dtls_alert_fits(r, w->sender, w->close_notify)) {
-                if (w->link->alert == 0 && r->ts_ns - w->ts_ns <= NXT_ALERT_AFTER_NS) {
+                if (w->link->alert == 0 && w->link->session == s && r->ts_ns - w->ts_ns <= NXT_ALERT_AFTER_NS) {
                     w->link->alert = idx1;
                     add_reporter(r->frame, w->frame, w->status);
                 }

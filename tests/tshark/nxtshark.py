@@ -89,6 +89,10 @@ class TShark:
         out = self.run(*args).stdout
         return [line.split("|") for line in out.splitlines()]
 
+    def frames(self, capture, dfilter, two_pass=False, extra=()):
+        """Numbers of the frames that match dfilter."""
+        return [int(r[0]) for r in self.fields(capture, ["frame.number"], dfilter, two_pass, extra)]
+
 
 _shared = None
 

@@ -5,7 +5,7 @@ import struct
 import unittest
 
 from nxtshark import tshark
-from test_captures import CaptureCase, T, F, status_rows, reverse_links
+from linkcase import CaptureCase, T, F, status_rows, reverse_links
 
 S = "NX_SUCCESS"
 
@@ -199,13 +199,11 @@ class Renegotiation(CaptureCase, unittest.TestCase):
         # Without secrets the epoch-1 ClientHello is an encrypted handshake record after application data.
         with open(tshark().path(self.capture), "rb") as f:
             path = tshark().scratch("renegotiation-nokeys.pcapng", without_secrets(f.read()))
-        rows = tshark().run("-n", "-2", "-r", path, "-Y", "nxtrace.status", "-T", "fields", "-e", "frame.number",
-                            "-e", "nxtrace.link.handshake_frame", "-e", "nxtrace.link.record_frame").stdout
-        got = {int(l.split()[0]): (int(l.split()[1]), l.split()[2]) for l in rows.splitlines()}
+        rows = tshark().fields(path, ["frame.number", "nxtrace.link.handshake_frame", "nxtrace.link.record_frame"],
+                               "nxtrace.status", two_pass=True)
+        got = {int(f): (int(hs), rec) for f, hs, rec in rows}
         self.assertEqual(got, {f: (self.handshake[f], str(s[5])) for f, s in self.statuses.items()})
-        hello = tshark().run("-n", "-r", path, "-Y", "dtls.handshake.type == 1", "-T", "fields",
-                             "-e", "frame.number").stdout.split()
-        self.assertEqual(hello, ["2", "4"])  # frame 25 really is opaque without keys
+        self.assertEqual(tshark().frames(path, "dtls.handshake.type == 1"), [2, 4])  # frame 25 really is opaque without keys
 
 
 class TwoDevices(unittest.TestCase):
