@@ -79,6 +79,7 @@ static nxt_pref_bool_t pref_link = TRUE;
 static guint pref_window_ms = 10000;
 
 static gboolean single_pass_noted;
+static gboolean indexing;   /* this file: linking on and nxtrace enabled */
 
 /* ---- per-file state (maps created once, emptied with the file scope) ------ */
 
@@ -601,7 +602,7 @@ static void add_reverse_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
 
 static int dissect_nxtrace_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (!pref_link)
+    if (!indexing)
         return 0;
     if (!PINFO_FD_VISITED(pinfo) && frame_has_dtls(pinfo))
         index_frame(tvb, pinfo);
@@ -829,7 +830,7 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
 {
     nxt_link_t *link, **slot = links;
 
-    if (!pref_link || links == NULL)
+    if (!indexing || links == NULL)
         return;
     for (guint i = 0; i < nth && *slot != NULL; i++)
         slot = &(*slot)->next;
@@ -848,6 +849,9 @@ void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
 
 void nxt_link_init(void)
 {
+    /* Preferences and enabled protocols only change with a re-dissection,
+     * which runs this again. */
+    indexing = pref_link && proto_is_protocol_enabled(find_protocol_by_id(proto_nxt));
     single_pass_noted = FALSE;
     pending_device = NULL;
     n_pending_device = 0;
