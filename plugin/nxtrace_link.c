@@ -583,7 +583,7 @@ static void add_reverse_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
     n = wmem_array_get_count(rep) / 2;
     ti = proto_tree_add_item(tree, proto_nxt_dtls, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
-    proto_item_append_text(ti, ": %u status%s concern%s this frame's DTLS records", n,
+    proto_item_set_text(ti, "NetX Secure Trace: %u status%s concern%s this frame's DTLS records", n,
                            plurality(n, "", "es"), plurality(n, "s", ""));
     rt = proto_item_add_subtree(ti, ett_reported);
     for (i = 0; i < n; i++) {
