@@ -106,7 +106,9 @@ static void add_decrypted(packet_info *pinfo, nxt_dtls_record_info_t *recs, guin
             encrypted++;
     if (encrypted == 0)
         return;
-    for (GSList *l = pinfo->data_src; l != NULL; l = l->next) {
+    /* The first source is the frame itself; only others need their label
+     * (a printf): without keys there are none, or a reassembly's. */
+    for (GSList *l = pinfo->data_src ? pinfo->data_src->next : NULL; l != NULL; l = l->next) {
         const struct data_source *src = (const struct data_source *)l->data;
         char *label = nxt_data_source_label(src);
         gboolean decrypted = g_str_has_prefix(label, "Decrypted DTLS");

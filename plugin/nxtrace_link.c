@@ -110,16 +110,18 @@ typedef struct waiter {
     address local, remote;  /* the flow named (pending flows only)    */
 } waiter_t;
 
-/* What a session's statuses wait for. */
+/* What this file keeps per session (its link_state). */
 typedef struct {
-    waiter_t *alerts;       /* an alert up to NXT_ALERT_AFTER_NS later */
+    waiter_t *alerts;       /* statuses waiting for an alert up to NXT_ALERT_AFTER_NS later */
     guint n_alerts;
-} session_waits_t;
+    guint addr_gen;         /* addr_states generation the two pointers below are from */
+    addr_state_t *addr[2];  /* the endpoints' states, if some device traced from them */
+} session_state_t;
 
 static wmem_map_t *device_addrs;   /* device id -> device_addrs_t                  */
 static wmem_map_t *addr_states;    /* address -> addr_state_t                      */
-static wmem_map_t *reporters;      /* DTLS frame -> wmem_array of (frame, status)  */
-static wmem_map_t *namers;         /* (session, record) -> wmem_array (frame, status) */
+static wmem_map_t *reporters;      /* DTLS frame -> wmem_array of reporter_t      */
+static guint addr_gen;             /* bumped whenever addr_states gains an address */
 static wmem_map_t *pending_keys;   /* (session, sender, key) -> waiter chain       */
 static wmem_map_t *pending_flows;  /* flow -> waiter chain                          */
 static waiter_t *pending_device;   /* device+time, no record before: oldest first  */
@@ -134,8 +136,16 @@ static guint n_pending_device;
 typedef struct {
     const nxt_dtls_session_t *session;
     guint64 key;
-    guint32 from;   /* sender, or record index for `namers` */
+    guint32 from;   /* sender */
 } rec_key_t;
+
+/* A status about a record of a frame: the record it named (the first copy's
+ * index + 1, so replays find it), or 0 for the alert it implies. */
+typedef struct {
+    guint32 status_frame;
+    guint32 status;
+    guint32 record;
+} reporter_t;
 
 static guint rec_key_hash(gconstpointer k)
 {
@@ -182,44 +192,29 @@ static gint64 frame_ns(const packet_info *pinfo)
 
 /* ---- reverse links --------------------------------------------------------- */
 
-static void pairs_append(wmem_map_t *map, gpointer key, guint32 status_frame, guint32 status, gboolean unique)
+static void add_reporter(guint32 record_frame, guint32 status_frame, guint32 status, guint32 record)
 {
-    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(map, key);
-    guint32 pair[2] = { status_frame, status };
+    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
+    reporter_t r = { status_frame, status, record };
 
     if (a == NULL) {
-        a = wmem_array_sized_new(wmem_file_scope(), sizeof(guint32), 2);
-        wmem_map_insert(map, key, a);
-    } else if (unique) {
+        a = wmem_array_sized_new(wmem_file_scope(), sizeof(reporter_t), 1);
+        wmem_map_insert(reporters, GUINT_TO_POINTER(record_frame), a);
+    } else {
         /* The same status may name several records of one frame: once. */
         guint n = wmem_array_get_count(a);
-        if (n >= 2 && *(guint32 *)wmem_array_index(a, n - 2) == status_frame)
+        if (n > 0 && ((reporter_t *)wmem_array_index(a, n - 1))->status_frame == status_frame)
             return;
     }
-    wmem_array_append(a, pair, 2);
-}
-
-static void add_reporter(guint32 record_frame, guint32 status_frame, guint32 status)
-{
-    pairs_append(reporters, GUINT_TO_POINTER(record_frame), status_frame, status, TRUE);
+    wmem_array_append_one(a, r);
 }
 
 /* A status named record idx1 of s: link the record's frame (and any copy's)
- * back to it, and remember it for copies still to come. */
+ * back to it; copies still to come find it through the first's frame. */
 static void note_named(nxt_dtls_session_t *s, guint32 idx1, guint32 status_frame, guint32 status)
 {
-    rec_key_t probe = { s, 0, idx1 };
-    const void *key;
-    void *pairs;
-
     for (guint32 i = idx1; i != 0; i = nxt_dtls_record(s, i)->next_same)
-        add_reporter(nxt_dtls_record(s, i)->frame, status_frame, status);
-    if (!wmem_map_lookup_extended(namers, &probe, &key, &pairs)) {
-        rec_key_t *k = wmem_new(wmem_file_scope(), rec_key_t);
-        *k = probe;
-        key = k;
-    }
-    pairs_append(namers, (gpointer)key, status_frame, status, FALSE);
+        add_reporter(nxt_dtls_record(s, i)->frame, status_frame, status, idx1);
 }
 
 /* ---- attaching a status to a session (first pass) -------------------------- */
@@ -274,12 +269,17 @@ static waiter_t *waiter_new(nxt_link_t *link, guint32 frame, guint32 status, gin
     return w;
 }
 
+static session_state_t *session_state(nxt_dtls_session_t *s)
+{
+    if (s->link_state == NULL)
+        s->link_state = wmem_new0(wmem_file_scope(), session_state_t);
+    return (session_state_t *)s->link_state;
+}
+
 static void wait_for_alert(nxt_dtls_session_t *s, waiter_t *w, int sender, gboolean close_notify)
 {
-    session_waits_t *sw = (session_waits_t *)s->link_state;
+    session_state_t *sw = session_state(s);
 
-    if (sw == NULL)
-        s->link_state = sw = wmem_new0(wmem_file_scope(), session_waits_t);
     if (sw->n_alerts >= NXT_MAX_ALERT_WAITERS)
         return;
     w->sender = (guint8)sender;
@@ -336,7 +336,7 @@ static void attach(nxt_link_t *link, nxt_dtls_session_t *s, nxt_method_t method,
         int from = sender == 0 ? device_end : 1 - device_end;
         link->alert = nxt_dtls_last_alert(s, from, w->frame, desc == 0);
         if (link->alert != 0)
-            add_reporter(nxt_dtls_record(s, link->alert)->frame, w->frame, w->status);
+            add_reporter(nxt_dtls_record(s, link->alert)->frame, w->frame, w->status, 0);
         else
             wait_for_alert(s, waiter_new(link, w->frame, w->status, w->ts_ns), from, desc == 0);
     }
@@ -363,6 +363,7 @@ static void remember_device_address(guint32 device_id, const address *addr)
         addr_state_t *a = wmem_new0(wmem_file_scope(), addr_state_t);
         copy_address_wmem(wmem_file_scope(), &a->addr, addr);
         wmem_map_insert(addr_states, &a->addr, a);
+        addr_gen++;
     }
 }
 
@@ -493,14 +494,18 @@ static void resolve_pending_device(nxt_dtls_session_t *s, gint64 now)
 static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
 {
     nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
-    session_waits_t *sw = (session_waits_t *)s->link_state;
+    session_state_t *sw = (session_state_t *)s->link_state;
 
     if (r->copy) {
         /* A replay: statuses that named the original name this copy too. */
-        rec_key_t probe = { s, 0, nxt_dtls_find(s, r->from, r->key) };
-        wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(namers, &probe);
-        for (guint i = 0; a != NULL && i + 1 < wmem_array_get_count(a); i += 2)
-            add_reporter(r->frame, *(guint32 *)wmem_array_index(a, i), *(guint32 *)wmem_array_index(a, i + 1));
+        guint32 first = nxt_dtls_find(s, r->from, r->key);
+        wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(reporters,
+                                                          GUINT_TO_POINTER(nxt_dtls_record(s, first)->frame));
+        for (guint i = 0; a != NULL && i < wmem_array_get_count(a); i++) {
+            const reporter_t *rp = (const reporter_t *)wmem_array_index(a, i);
+            if (rp->record == first)
+                add_reporter(r->frame, rp->status_frame, rp->status, first);
+        }
     } else if (wmem_map_size(pending_keys) > 0) {
         rec_key_t probe = { s, r->key, r->from };
         waiter_t *w = (waiter_t *)wmem_map_remove(pending_keys, &probe);
@@ -520,7 +525,7 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
                 nxt_dtls_alert_fits(r, w->sender, w->close_notify)) {
                 if (w->link->alert == 0 && w->link->session == s && r->ts_ns - w->ts_ns <= NXT_ALERT_AFTER_NS) {
                     w->link->alert = idx1;
-                    add_reporter(r->frame, w->frame, w->status);
+                    add_reporter(r->frame, w->frame, w->status, 0);
                 }
                 *p = w->next;
                 sw->n_alerts--;
@@ -531,13 +536,20 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
     }
 }
 
+/* The endpoints' address states are looked up again only when a device
+ * showed a new address since; otherwise this is two pointer writes. */
 static void note_activity(nxt_dtls_session_t *s)
 {
-    for (int i = 0; i < 2; i++) {
-        addr_state_t *a = (addr_state_t *)wmem_map_lookup(addr_states, &s->addr[i]);
-        if (a != NULL)
-            a->last_session = s;
+    session_state_t *st = session_state(s);
+
+    if (st->addr_gen != addr_gen) {
+        st->addr_gen = addr_gen;
+        for (int i = 0; i < 2; i++)
+            st->addr[i] = (addr_state_t *)wmem_map_lookup(addr_states, &s->addr[i]);
     }
+    for (int i = 0; i < 2; i++)
+        if (st->addr[i] != NULL)
+            st->addr[i]->last_session = s;
 }
 
 static gboolean frame_has_dtls(packet_info *pinfo)
@@ -563,7 +575,7 @@ static void index_frame(tvbuff_t *tvb, packet_info *pinfo)
         resolve_pending_flow(s);
     for (i = first; i <= nxt_dtls_count(s); i++)
         resolve_new_record(s, i);
-    if (wmem_map_size(addr_states) > 0)
+    if (addr_gen > 0)
         note_activity(s);
     if (pending_device != NULL)
         resolve_pending_device(s, frame_ns(pinfo));
@@ -580,21 +592,20 @@ static void add_reverse_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
 
     if (rep == NULL)
         return;
-    n = wmem_array_get_count(rep) / 2;
+    n = wmem_array_get_count(rep);
     ti = proto_tree_add_item(tree, proto_nxt_dtls, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_item_set_text(ti, "NetX Secure Trace: %u status%s concern%s this frame's DTLS records", n,
                            plurality(n, "", "es"), plurality(n, "s", ""));
     rt = proto_item_add_subtree(ti, ett_reported);
     for (i = 0; i < n; i++) {
-        guint32 frame = *(guint32 *)wmem_array_index(rep, 2 * i);
-        guint32 status = *(guint32 *)wmem_array_index(rep, 2 * i + 1);
-        const struct nxt_status_entry *e = nxt_status_lookup(status);
+        const reporter_t *rp = (const reporter_t *)wmem_array_index(rep, i);
+        const struct nxt_status_entry *e = nxt_status_lookup(rp->status);
 
-        pi = proto_tree_add_uint(rt, hf_reported_in, tvb, 0, 0, frame);
+        pi = proto_tree_add_uint(rt, hf_reported_in, tvb, 0, 0, rp->status_frame);
         proto_item_set_generated(pi);
         proto_item_append_text(pi, " (%s)", e ? e->name : "unknown status");
-        pi = proto_tree_add_uint(rt, hf_reported_status, tvb, 0, 0, status);
+        pi = proto_tree_add_uint(rt, hf_reported_status, tvb, 0, 0, rp->status);
         proto_item_set_generated(pi);
         proto_item_set_hidden(pi);
     }
@@ -853,6 +864,7 @@ void nxt_link_init(void)
      * which runs this again. */
     indexing = pref_link && proto_is_protocol_enabled(find_protocol_by_id(proto_nxt));
     single_pass_noted = FALSE;
+    addr_gen = 0;
     pending_device = NULL;
     n_pending_device = 0;
 }
@@ -937,7 +949,6 @@ void nxt_link_register(int proto, module_t *module)
     device_addrs = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
     addr_states = wmem_map_new_autoreset(e, f, addr_hash, addr_equal);
     reporters = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
-    namers = wmem_map_new_autoreset(e, f, rec_key_hash, rec_key_equal);
     pending_keys = wmem_map_new_autoreset(e, f, rec_key_hash, rec_key_equal);
     pending_flows = wmem_map_new_autoreset(e, f, flow_hash, flow_equal);
 }
