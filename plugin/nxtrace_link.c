@@ -396,6 +396,7 @@ static void compute_link(packet_info *pinfo, const nxt_status_ref_t *ref, nxt_li
     waiter_t w;
     nxt_dtls_session_t *s = NULL;
 
+    DISSECTOR_ASSERT(!PINFO_FD_VISITED(pinfo));
     memset(&w, 0, sizeof w);
     w.frame = pinfo->num;
     w.status = ref->status;

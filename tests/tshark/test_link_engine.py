@@ -50,6 +50,20 @@ class TraceDatagramsOnly(unittest.TestCase):
         self.assertEqual(tshark().frames("untrusted_cert.pcapng", "nxtrace_dtls and nxtrace", two_pass=True), [])
 
 
+class NoTreeInTheFirstPass(unittest.TestCase):
+    """tshark -2 without -Y or -R builds no tree in its first pass and runs no taps there: the index
+    is still complete, and every status of good_session links to its record."""
+
+    def test_two_pass_without_filter(self):
+        rows = tshark().fields("good_session.pcapng", ["frame.number", "nxtrace.link.method",
+                                                       "nxtrace.link.record_frame", "nxtrace.reported_in"],
+                               two_pass=True)
+        links = {int(f): (m, r) for f, m, r, _ in rows if m}
+        self.assertEqual(links, {f: ("record", str(f - 1)) for f in range(15, 30, 2)})
+        reverse = {int(f): rep for f, _, _, rep in rows if rep}
+        self.assertEqual(reverse, {f - 1: str(f) for f in range(15, 30, 2)})
+
+
 class RecordCutOut(unittest.TestCase):
     """untrusted_cert without frame 9, the Certificate record 0x11B names: the SESSION block still
     finds the flow (method session), the record is reported missing, the alert is still found."""
