@@ -10,6 +10,7 @@
 static int proto_sessions = -1; /* conversation data key */
 
 #define NXT_ALERT_SCAN_LIMIT 64
+#define NXT_ALERT_LEVEL_FATAL_WIRE 2
 
 /* DTLS sequence numbers grow per sender, so each sender's records are
  * searched by binary search over `by_key`.  A record whose key does not
@@ -23,6 +24,20 @@ typedef struct {
 } side_entry_t;
 
 static wmem_map_t *side_map; /* side_entry_t -> itself */
+
+/* The file's sessions, for the review; reset with every file. */
+static nxt_dtls_session_t *sessions_head, **sessions_tail = &sessions_head;
+
+static void sessions_init(void)
+{
+    sessions_head = NULL;
+    sessions_tail = &sessions_head;
+}
+
+nxt_dtls_session_t *nxt_dtls_sessions(void)
+{
+    return sessions_head;
+}
 
 static guint side_hash(gconstpointer k)
 {
@@ -40,6 +55,7 @@ void nxt_dtls_index_register(int proto)
 {
     proto_sessions = proto;
     side_map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), side_hash, side_equal);
+    register_init_routine(sessions_init);
 }
 
 static nxt_dtls_session_t *session_new(packet_info *pinfo, conversation_t *conv)
@@ -56,7 +72,11 @@ static nxt_dtls_session_t *session_new(packet_info *pinfo, conversation_t *conv)
     s->records = wmem_array_sized_new(f, sizeof(nxt_dtls_record_t), 8);
     s->by_key[0] = wmem_array_sized_new(f, sizeof(guint32), 4);
     s->by_key[1] = wmem_array_sized_new(f, sizeof(guint32), 4);
+    s->first_frame = pinfo->num;
+    s->client = -1;
     conversation_add_proto_data(conv, proto_sessions, s);
+    *sessions_tail = s;
+    sessions_tail = &s->next_in_file;
     return s;
 }
 
@@ -119,6 +139,70 @@ static gboolean begins_handshake(const nxt_dtls_session_t *s, guint32 idx1)
         return prev->content_type != NXT_DTLS_CT_HANDSHAKE && prev->content_type != NXT_DTLS_CT_CHANGE_CIPHER_SPEC;
     return !(prev->content_type == NXT_DTLS_CT_HANDSHAKE &&
              (prev->hs_type == NXT_DTLS_HS_HELLO_VERIFY_REQUEST || prev->hs_type == NXT_DTLS_HS_CLIENT_HELLO));
+}
+
+/* Zeek's ssl_history letter for a handshake message type ('Z': other). */
+static char history_letter(guint8 hs_type)
+{
+    static const char letters[] = "HCSVT______XKRNYG___F";
+
+    if (hs_type == NXT_DTLS_HIDDEN)
+        return '?';
+    return hs_type < sizeof letters - 1 && letters[hs_type] != '_' ? letters[hs_type] : 'Z';
+}
+
+static void history_add(nxt_dtls_session_t *s, int from, char c)
+{
+    if (from == 1)
+        c = g_ascii_tolower(c);
+    if (s->history_len > 0 && s->history[s->history_len - 1] == c)
+        return;
+    if (s->history_len >= NXT_DTLS_HISTORY_LEN) {
+        s->history[NXT_DTLS_HISTORY_LEN - 1] = '+'; /* more than fits */
+        return;
+    }
+    s->history[s->history_len++] = c;
+    s->history[s->history_len] = '\0';
+}
+
+/* The facts the review reports, from a handshake, CCS or alert record:
+ * never called for application data. */
+static void note_session_facts(nxt_dtls_session_t *s, const nxt_dtls_record_t *r, guint32 idx1, guint16 cipher)
+{
+    int from = r->from;
+
+    switch (r->content_type) {
+    case NXT_DTLS_CT_CHANGE_CIPHER_SPEC:
+        s->ccs_seen |= (guint8)(1u << from);
+        history_add(s, from, 'I');
+        break;
+    case NXT_DTLS_CT_HANDSHAKE:
+        /* Without keys, the encrypted handshake record right after a CCS is
+         * the sender's Finished. */
+        if (r->hs_type == NXT_DTLS_HS_FINISHED || (r->hs_type == NXT_DTLS_HIDDEN && (s->ccs_seen & (1u << from)))) {
+            s->finished[from] = r->frame;
+            s->ccs_seen &= (guint8)~(1u << from);
+            history_add(s, from, 'F');
+            break;
+        }
+        if (r->hs_type == NXT_DTLS_HS_CLIENT_HELLO && s->client < 0)
+            s->client = (gint8)from;
+        if (r->hs_type == NXT_DTLS_HS_SERVER_HELLO && cipher != 0) {
+            s->cipher = cipher;
+            s->server_hello_frame = r->frame;
+        }
+        history_add(s, from, history_letter(r->hs_type));
+        break;
+    case NXT_DTLS_CT_ALERT:
+        if (r->alert_desc == NXT_DTLS_ALERT_CLOSE_NOTIFY && s->close_notify == 0)
+            s->close_notify = idx1;
+        if (r->alert_level == NXT_ALERT_LEVEL_FATAL_WIRE && s->fatal_alert == 0)
+            s->fatal_alert = idx1;
+        history_add(s, from, 'L');
+        break;
+    default:
+        break;
+    }
 }
 
 static void append_u32(wmem_array_t **a, guint32 v)
@@ -208,7 +292,10 @@ nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_reco
             append_u32(&s->hellos, r.frame);
         if (r.content_type == NXT_DTLS_CT_ALERT)
             append_u32(&s->alerts, idx1);
+        if (r.content_type != NXT_DTLS_CT_APPLICATION_DATA)
+            note_session_facts(s, nxt_dtls_record(s, idx1), idx1, recs[i].cipher);
     }
+    s->last_frame = pinfo->num;
     return s;
 }
 

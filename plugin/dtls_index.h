@@ -32,7 +32,14 @@ typedef struct {
     guint8 copy;           /* 1: an earlier record has its key (a replay)      */
 } nxt_dtls_record_t;
 
+/* Handshake messages, ChangeCipherSpec and alerts of a session in the order
+ * they were seen, one letter each (Zeek's ssl_history letters; upper case:
+ * endpoint 0, lower case: endpoint 1; repeats of a letter collapse), so a
+ * fragmented or retransmitted message reads once. */
+#define NXT_DTLS_HISTORY_LEN 31
+
 typedef struct nxt_dtls_session {
+    struct nxt_dtls_session *next_in_file; /* sessions in order of their first record */
     address addr[2];       /* [0] sent the first record we saw                 */
     guint16 port[2];
     guint32 udp_stream;
@@ -42,12 +49,26 @@ typedef struct nxt_dtls_session {
     wmem_array_t *alerts;  /* guint32 indexes of alert records (or NULL)        */
     guint32 out_of_order;  /* records only reachable through the side map      */
     void *link_state;      /* owned by nxtrace_link.c                           */
+    /* What the review needs, kept for handshake, CCS and alert records only. */
+    guint32 first_frame, last_frame;
+    guint32 server_hello_frame; /* the latest ServerHello whose suite was read  */
+    guint32 finished[2];   /* per sender: frame of its latest Finished          */
+    guint32 close_notify;  /* index + 1 of the first close_notify, 0: none       */
+    guint32 fatal_alert;   /* index + 1 of the first fatal alert, 0: none        */
+    guint16 cipher;        /* suite the ServerHello chose, 0: not seen          */
+    gint8 client;          /* endpoint that sent the first ClientHello, -1: none */
+    guint8 ccs_seen;       /* bit per sender: ChangeCipherSpec seen, Finished due */
+    guint8 history_len;
+    char history[NXT_DTLS_HISTORY_LEN + 1];
 } nxt_dtls_session_t;
 
 #define NXT_DTLS_KEY(epoch, seq) (((guint64)(epoch) << 48) | ((seq) & G_GUINT64_CONSTANT(0xFFFFFFFFFFFF)))
 
 /* Once, at registration: the maps empty themselves with the file scope. */
 void nxt_dtls_index_register(int proto);
+
+/* The capture's sessions in order of their first record (first pass so far). */
+nxt_dtls_session_t *nxt_dtls_sessions(void);
 
 /* First pass: appends this frame's records to the session of its UDP
  * conversation (created on its first records).  Returns the session and,

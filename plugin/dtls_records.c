@@ -19,6 +19,21 @@
 #define NXT_DTLS_MAX_RECORD_LEN (16384 + 2048)
 #define NXT_DTLS_CT_CID 25
 
+/* The cipher suite a ServerHello fragment starting at off chose: after the
+ * 12-byte DTLS handshake header, version (2), random (32), session id.  Only
+ * a first fragment holds it; 0 when it is not in the bytes. */
+static guint16 server_hello_cipher(tvbuff_t *tvb, int off, int len)
+{
+    int sid, end = off + len;
+
+    if (len < 12 + 35 || tvb_get_ntoh24(tvb, off + 6) != 0 /* fragment offset */)
+        return 0;
+    sid = nxt_tvb_get_u8(tvb, off + 12 + 34);
+    if (off + 12 + 35 + sid + 2 > end || !tvb_bytes_exist(tvb, off + 12 + 35 + sid, 2))
+        return 0;
+    return tvb_get_ntohs(tvb, off + 12 + 35 + sid);
+}
+
 static gboolean dtls_version_known(guint16 v)
 {
     return v == 0xFEFF /* 1.0 */ || v == 0xFEFD /* 1.2 */ || v == 0x0100 /* OpenSSL pre-0.9.8f */;
@@ -53,9 +68,11 @@ static guint walk_records(tvbuff_t *tvb, int off, int end, nxt_dtls_record_info_
         r->hs_type = r->alert_level = r->alert_desc = NXT_DTLS_HIDDEN;
         off += NXT_DTLS_HEADER_LEN;
         if (r->epoch == 0) {
-            if (ct == NXT_DTLS_CT_HANDSHAKE && len >= 1 && off < captured)
+            if (ct == NXT_DTLS_CT_HANDSHAKE && len >= 1 && off < captured) {
                 r->hs_type = nxt_tvb_get_u8(tvb, off);
-            else if (ct == NXT_DTLS_CT_ALERT && len >= 2 && off + 2 <= captured) {
+                if (r->hs_type == NXT_DTLS_HS_SERVER_HELLO)
+                    r->cipher = server_hello_cipher(tvb, off, MIN(len, captured - off));
+            } else if (ct == NXT_DTLS_CT_ALERT && len >= 2 && off + 2 <= captured) {
                 r->alert_level = nxt_tvb_get_u8(tvb, off);
                 r->alert_desc = nxt_tvb_get_u8(tvb, off + 1);
             }
@@ -129,9 +146,11 @@ static void add_decrypted(packet_info *pinfo, nxt_dtls_record_info_t *recs, guin
         if (r->epoch == 0)
             continue;
         t = plain[j++];
-        if (r->content_type == NXT_DTLS_CT_HANDSHAKE && tvb_captured_length(t) >= 1)
+        if (r->content_type == NXT_DTLS_CT_HANDSHAKE && tvb_captured_length(t) >= 1) {
             r->hs_type = nxt_tvb_get_u8(t, 0);
-        else if (r->content_type == NXT_DTLS_CT_ALERT && tvb_captured_length(t) >= 2) {
+            if (r->hs_type == NXT_DTLS_HS_SERVER_HELLO)
+                r->cipher = server_hello_cipher(t, 0, (int)tvb_captured_length(t));
+        } else if (r->content_type == NXT_DTLS_CT_ALERT && tvb_captured_length(t) >= 2) {
             r->alert_level = nxt_tvb_get_u8(t, 0);
             r->alert_desc = nxt_tvb_get_u8(t, 1);
         }

@@ -21,7 +21,10 @@
 #define NXT_DTLS_CT_APPLICATION_DATA 23
 #define NXT_DTLS_HS_HELLO_REQUEST 0
 #define NXT_DTLS_HS_CLIENT_HELLO 1
+#define NXT_DTLS_HS_SERVER_HELLO 2
 #define NXT_DTLS_HS_HELLO_VERIFY_REQUEST 3
+#define NXT_DTLS_HS_FINISHED 20
+#define NXT_DTLS_ALERT_CLOSE_NOTIFY 0
 #define NXT_DTLS_HIDDEN 0xFFu /* a byte DTLS encrypted and no key revealed */
 
 /* At most this many records per frame are indexed; a datagram full of
@@ -35,6 +38,7 @@ typedef struct {
     guint8 hs_type;       /* first handshake message type, or NXT_DTLS_HIDDEN */
     guint8 alert_level;   /* or NXT_DTLS_HIDDEN */
     guint8 alert_desc;    /* or NXT_DTLS_HIDDEN */
+    guint16 cipher;       /* ServerHello only: the chosen suite, 0 if not readable */
 } nxt_dtls_record_info_t;
 
 /* For a frame the DTLS dissector took over UDP: fills out[] with its records

@@ -837,24 +837,57 @@ static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     }
 }
 
-void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
-                     nxt_link_t **links, guint nth)
+nxt_link_t *nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
+                            nxt_link_t **links, guint nth)
 {
     nxt_link_t *link, **slot = links;
 
     if (!indexing || links == NULL)
-        return;
+        return NULL;
     for (guint i = 0; i < nth && *slot != NULL; i++)
         slot = &(*slot)->next;
     link = *slot;
     if (link == NULL) {
         if (PINFO_FD_VISITED(pinfo))
-            return; /* linking was off during the first pass */
+            return NULL; /* linking was off during the first pass */
         link = wmem_new0(wmem_file_scope(), nxt_link_t);
         *slot = link;
         compute_link(pinfo, ref, link);
     }
     draw_link(tvb, pinfo, tree, ref, link);
+    return link;
+}
+
+/* ---- for the review ----------------------------------------------------------- */
+
+nxt_dtls_session_t *nxt_link_session(const nxt_link_t *link)
+{
+    return link ? link->session : NULL;
+}
+
+guint32 nxt_link_record(const nxt_link_t *link)
+{
+    return link ? link->record : 0;
+}
+
+guint32 nxt_link_alert(const nxt_link_t *link)
+{
+    return link ? link->alert : 0;
+}
+
+int nxt_link_device_end(const nxt_link_t *link)
+{
+    return link && link->session ? link->device_end : -1;
+}
+
+const char *nxt_link_method(const nxt_link_t *link)
+{
+    return method_names[link ? link->method : NXT_METHOD_NONE];
+}
+
+int nxt_link_implied_alert(const struct nxt_status_entry *e, guint *desc)
+{
+    return implied_alert(e, desc);
 }
 
 /* ---- registration --------------------------------------------------------- */

@@ -37,7 +37,18 @@ void nxt_link_init(void);
  * datagram.  On the first pass the link is computed and appended to *links,
  * the datagram's chain (kept in its per-frame data); later passes draw the
  * nth link of the chain. */
-void nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
-                     nxt_link_t **links, guint nth);
+nxt_link_t *nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
+                            nxt_link_t **links, guint nth);
+
+/* What the review reads from a link once the pass is over (link may be NULL). */
+struct nxt_dtls_session;
+struct nxt_dtls_session *nxt_link_session(const nxt_link_t *link);
+guint32 nxt_link_record(const nxt_link_t *link);   /* index + 1 in the session, 0: none */
+guint32 nxt_link_alert(const nxt_link_t *link);    /* index + 1 in the session, 0: none */
+int nxt_link_device_end(const nxt_link_t *link);   /* -1: unknown                        */
+const char *nxt_link_method(const nxt_link_t *link);
+/* The alert a status implies: who sends it (0 device, 1 peer, -1 none) and
+ * its description (0xFF: any fatal one). */
+int nxt_link_implied_alert(const struct nxt_status_entry *e, guint *desc);
 
 #endif /* NXT_LINK_H */

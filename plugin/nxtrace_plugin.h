@@ -31,6 +31,33 @@ typedef struct {
 
 #define NXT_TAP_NAME "nxtrace"
 
+/* The "nxtrace.datagram" tap (the review): one item per datagram, queued
+ * only while a listener exists. */
+#define NXT_TAP_DGRAM_NAME "nxtrace.datagram"
+
+struct nxt_link;
+struct nxt_seq_info;
+
+typedef struct {
+    guint32 status;
+    guint16 api;
+    guint8 role;                          /* NXTRACE_ROLE_*                     */
+    gboolean has_session;
+    address local;                        /* the SESSION block's device address */
+    const struct nxt_status_entry *entry; /* NULL: not in the table             */
+    struct nxt_link *link;                /* NULL: not linked                   */
+} nxt_tap_dgram_status_t;
+
+typedef struct {
+    guint32 device_id;
+    guint32 seq;
+    guint64 ts_us;                        /* the device's timestamp             */
+    gboolean ts_utc;
+    const struct nxt_seq_info *seq_info;  /* NULL: sequence not tracked         */
+    const char *name, *firmware;          /* from a DEVICE_INFO in it, or NULL  */
+    wmem_array_t *statuses;               /* nxt_tap_dgram_status_t             */
+} nxt_tap_dgram_t;
+
 /* nxtrace_device.c: per-device state of one capture file (file scope). */
 
 /* How a datagram's seq relates to what came before from the same device. */
@@ -43,7 +70,7 @@ typedef enum {
     NXT_SEQ_RESTART     /* far behind: the device restarted its counter  */
 } nxt_seq_kind_t;
 
-typedef struct {
+typedef struct nxt_seq_info {
     nxt_seq_kind_t kind;
     guint32 expected;     /* seq that was due (not FIRST)                  */
     guint32 lost;         /* GAP: datagrams missing before this one        */

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "nxtrace_plugin.h"
+#include "nxtrace_review.h"
 
 #include <epan/stats_tree.h>
 
@@ -59,4 +60,5 @@ void nxtrace_register_stats(void)
 {
     stats_tree_register_plugin(NXT_TAP_NAME, "nxtrace", "NetX Secure Trace/Status codes", 0,
                                nxtrace_stats_packet, nxtrace_stats_init, NULL);
+    nxt_review_register();
 }

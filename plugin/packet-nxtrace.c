@@ -19,6 +19,7 @@
 
 int proto_nxtrace = -1;
 static int nxtrace_tap = -1;
+static int nxtrace_dgram_tap = -1;
 static dissector_handle_t nxtrace_handle;
 
 /* header */
@@ -206,6 +207,7 @@ typedef struct {
     guint nstatus;        /* STATUS events linked so far                       */
     guint32 device_id;
     wmem_strbuf_t *info; /* the Info column, built as events are read */
+    nxt_tap_dgram_t *tap; /* NULL: nobody listens to the datagram tap */
 } nxt_dgram_t;
 
 static void info_append(nxt_dgram_t *dg, const char *text)
@@ -399,6 +401,7 @@ static void dissect_status(tvbuff_t *tvb, proto_tree *tree, proto_item *event_it
     int used, end = offset + body_len;
     guint role = (flags & NXTRACE_STATUS_ROLE_MASK) >> NXTRACE_STATUS_ROLE_SHIFT;
     nxt_tap_status_t *tap;
+    nxt_link_t *link = NULL;
 
     if (role == 3)
         expert_add_info(dg->pinfo, event_item, &ei_bad_role);
@@ -447,9 +450,22 @@ static void dissect_status(tvbuff_t *tvb, proto_tree *tree, proto_item *event_it
         offset += used;
     }
     add_extension(tvb, tree, dg, offset, end);
-    nxt_link_status(tvb, dg->pinfo, tree, &ref, dg->fd ? &dg->fd->links : NULL, dg->nstatus++);
+    link = nxt_link_status(tvb, dg->pinfo, tree, &ref, dg->fd ? &dg->fd->links : NULL, dg->nstatus++);
 
 queue_tap:
+    if (dg->tap != NULL) {
+        nxt_tap_dgram_status_t ds;
+        memset(&ds, 0, sizeof ds);
+        ds.status = status;
+        ds.api = (guint16)api;
+        ds.role = (guint8)role;
+        ds.entry = entry;
+        ds.link = link;
+        ds.has_session = ref.has_session;
+        if (ref.has_session)
+            copy_address_wmem(dg->pinfo->pool, &ds.local, &ref.local);
+        wmem_array_append_one(dg->tap->statuses, ds);
+    }
     tap = wmem_new0(dg->pinfo->pool, nxt_tap_status_t);
     tap->device_id = dg->device_id;
     tap->status = status;
@@ -500,6 +516,10 @@ static void dissect_device_info(tvbuff_t *tvb, proto_tree *tree, proto_item *eve
     add_extension(tvb, tree, dg, offset, end);
     if (!PINFO_FD_VISITED(dg->pinfo))
         nxt_device_set_info(dev, (const char *)name, (const char *)fw, dg->pinfo->num);
+    if (dg->tap != NULL && dg->tap->name == NULL) {
+        dg->tap->name = (const char *)name;
+        dg->tap->firmware = (const char *)fw;
+    }
     proto_item_append_text(event_item, ": %s, firmware %s", name, fw);
     info_append(dg, wmem_strdup_printf(dg->pinfo->pool, "DEVICE_INFO %s fw %s", name, fw));
 }
@@ -757,6 +777,15 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     dg.nstatus = 0;
     dg.device_id = device_id;
     dg.info = wmem_strbuf_new(pinfo->pool, "");
+    dg.tap = NULL;
+    if (have_tap_listener(nxtrace_dgram_tap)) {
+        dg.tap = wmem_new0(pinfo->pool, nxt_tap_dgram_t);
+        dg.tap->device_id = device_id;
+        dg.tap->seq = seq;
+        dg.tap->ts_us = ts_us;
+        dg.tap->ts_utc = (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0;
+        dg.tap->statuses = wmem_array_new(pinfo->pool, sizeof(nxt_tap_dgram_status_t));
+    }
 
     /* Each event consumes at least its 4-byte header, so this ends. */
     offset = NXTRACE_HEADER_LEN;
@@ -782,6 +811,11 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     }
     if (pref_track_seq)
         seq_tag = add_seq_analysis(tvb, seq_item, &dg, dev, seq);
+    if (dg.tap != NULL) {
+        if (pref_track_seq && dg.fd != NULL && dg.fd->seq_tracked)
+            dg.tap->seq_info = &dg.fd->seq;
+        tap_queue_packet(nxtrace_dgram_tap, pinfo, dg.tap);
+    }
 
     proto_item_append_text(ti, ", Device 0x%08x%s%s%s, Seq %u, Events %u", device_id,
                            name ? " (" : "", name ? name : "", name ? ")" : "", seq, events);
@@ -1027,6 +1061,7 @@ void proto_register_nxtrace(void)
 
     nxtrace_handle = register_dissector("nxtrace", dissect_nxtrace, proto_nxtrace);
     nxtrace_tap = register_tap(NXT_TAP_NAME);
+    nxtrace_dgram_tap = register_tap(NXT_TAP_DGRAM_NAME);
 
     module = prefs_register_protocol(proto_nxtrace, NULL);
     prefs_register_bool_preference(module, "track_seq", "Track datagram sequence per device",
