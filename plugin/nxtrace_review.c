@@ -251,6 +251,13 @@ static gboolean ends_session(const nxt_rv_status_t *st)
            st->status != 0x12A && st->status != 0x150;
 }
 
+/* What proves a status on the wire: the record it names, else the status. */
+static guint32 evidence_frame(const nxt_rv_status_t *st)
+{
+    guint32 r = nxt_link_record(st->link);
+    return r != 0 ? nxt_dtls_record(nxt_link_session(st->link), r)->frame : st->frame;
+}
+
 static gint by_device_id(gconstpointer a, gconstpointer b)
 {
     const nxt_rv_device_t *x = *(const nxt_rv_device_t *const *)a, *y = *(const nxt_rv_device_t *const *)b;
@@ -425,11 +432,11 @@ void nxt_review_judge(nxt_review_t *rv)
         if (ends_session(st) && v->failure == NULL)
             v->failure = st;
         if (st->status == 0 && is_session_start(st->api) && v->start_ok == 0)
-            v->start_ok = st->frame;
+            v->start_ok = evidence_frame(st);
         if (st->status == 0 && st->api == NXTRACE_API_DTLS_SESSION_END && v->end_ok == 0)
-            v->end_ok = st->frame;
+            v->end_ok = evidence_frame(st);
         if (st->status == 0x127 && v->close_rx == 0)
-            v->close_rx = st->frame;
+            v->close_rx = evidence_frame(st);
         if ((st->status == 0x01 /* NX_NO_PACKET */ || st->status == 0x1A /* NX_WAIT_ABORTED */) &&
             is_session_start(st->api) && v->start_timeout == 0)
             v->start_timeout = st->frame;
@@ -923,6 +930,7 @@ static void write_json(nxt_review_t *rv, GString *out)
         j_str(&w, "history", h);
         j_uint(&w, "records", nxt_dtls_count(s));
         j_uint(&w, "statuses", v->nstatus);
+        j_str(&w, "first_error", v->first_error ? status_name(v->first_error, id, sizeof id) : NULL);
         j_frame(&w, "first_error_frame", v->first_error ? v->first_error->frame : 0);
         j_close(&w, '}');
         g_free(h);

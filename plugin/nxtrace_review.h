@@ -69,7 +69,7 @@ typedef struct {
     guint nstatus;
     const nxt_rv_status_t *first_error;
     const nxt_rv_status_t *failure;   /* the status that failed it         */
-    guint32 start_ok, end_ok, close_rx; /* status frames, 0: none          */
+    guint32 start_ok, end_ok, close_rx; /* frames proving them, 0: none    */
     guint32 start_timeout;
     nxt_outcome_t outcome;
     guint32 outcome_frame;
