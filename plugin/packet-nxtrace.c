@@ -10,6 +10,7 @@
 #include "nxtrace_link.h"
 #include "nxtrace.h"
 
+#include <epan/column-utils.h>
 #include <epan/expert.h>
 #include <epan/proto_data.h>
 #include <wsutil/str_util.h>
@@ -124,6 +125,7 @@ static expert_field ei_seq_duplicate = EI_INIT;
 static expert_field ei_seq_late = EI_INIT;
 static expert_field ei_seq_restart = EI_INIT;
 static expert_field ei_log_level = EI_INIT;
+static expert_field ei_bad_utf8 = EI_INIT;
 
 /* preferences */
 static nxt_pref_bool_t pref_track_seq = TRUE;
@@ -216,6 +218,27 @@ static void info_append(nxt_dgram_t *dg, const char *text)
         wmem_strbuf_append(dg->info, "; ");
     wmem_strbuf_append(dg->info, text);
 }
+
+/* Device text in labels and the Info column: at most max_bytes, cut at a
+ * character boundary with "..." (U+2026) marking the cut.  Wireshark cuts
+ * proto_item_append_text() and columns at a byte count, which can split a
+ * multi-byte character and leave invalid UTF-8 in `tshark -V` output.
+ * text is valid UTF-8 (tvb_get_string_enc() replaced what was not). */
+static const char *utf8_cut(wmem_allocator_t *pool, const char *text, size_t max_bytes)
+{
+    const char *end;
+
+    if (strlen(text) <= max_bytes)
+        return text;
+    end = text + max_bytes - 3; /* room for the ellipsis */
+    while (end > text && ((guchar)*end & 0xC0) == 0x80)
+        end--; /* back to the first byte of the character that did not fit */
+    return wmem_strdup_printf(pool, "%.*s\xe2\x80\xa6", (int)(end - text), text);
+}
+
+/* Room for a device string in an event label: both DEVICE_INFO strings, or
+ * the LOG text, stay well inside ITEM_LABEL_LENGTH with the event's name. */
+#define NXT_LABEL_TEXT_MAX 96
 
 /* ---- STATUS --------------------------------------------------------------- */
 
@@ -476,6 +499,25 @@ queue_tap:
 
 /* ---- DEVICE_INFO and LOG -------------------------------------------------- */
 
+/* Flags device text that is not UTF-8 (Wireshark shows U+FFFD for the bad
+ * bytes, which alone would hide that the firmware sent them).  Text ends at
+ * a NUL, as Wireshark shows it, so a C string's terminator is no error. */
+static void check_utf8(tvbuff_t *tvb, proto_item *item, nxt_dgram_t *dg, int offset, int len, const char *what)
+{
+    const char *raw, *nul, *bad;
+
+    if (len <= 0)
+        return;
+    raw = (const char *)tvb_get_ptr(tvb, offset, len);
+    nul = (const char *)memchr(raw, 0, (size_t)len);
+    if (nul != NULL)
+        len = (int)(nul - raw);
+    if (!g_utf8_validate(raw, len, &bad))
+        expert_add_info_format(dg->pinfo, item, &ei_bad_utf8,
+                               "The %s is not valid UTF-8 (byte %d of %d): shown with replacement characters",
+                               what, (int)(bad - raw) + 1, len);
+}
+
 /* A length byte and that many bytes of UTF-8; returns the offset after them,
  * or -1 when they overrun the event (expert info added). */
 static int dissect_counted_string(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item, nxt_dgram_t *dg,
@@ -483,6 +525,7 @@ static int dissect_counted_string(tvbuff_t *tvb, proto_tree *tree, proto_item *e
                                   const guint8 **str)
 {
     guint32 len;
+    proto_item *pi;
 
     if (offset >= end) {
         expert_add_info_format(dg->pinfo, event_item, &ei_body_short, "DEVICE_INFO ends before the %s length", what);
@@ -495,7 +538,8 @@ static int dissect_counted_string(tvbuff_t *tvb, proto_tree *tree, proto_item *e
                                "The %s of %u bytes overruns the event (%d left)", what, len, end - offset);
         return -1;
     }
-    proto_tree_add_item_ret_string(tree, hf_str, tvb, offset, len, ENC_UTF_8, dg->pinfo->pool, str);
+    pi = proto_tree_add_item_ret_string(tree, hf_str, tvb, offset, len, ENC_UTF_8, dg->pinfo->pool, str);
+    check_utf8(tvb, pi, dg, offset, (int)len, what);
     return offset + (int)len;
 }
 
@@ -503,6 +547,7 @@ static void dissect_device_info(tvbuff_t *tvb, proto_tree *tree, proto_item *eve
                                 nxt_device_t *dev, int offset, int body_len)
 {
     const guint8 *name, *fw;
+    const char *name_label, *fw_label;
     int end = offset + body_len;
 
     offset = dissect_counted_string(tvb, tree, event_item, dg, offset, end, hf_info_name_len, hf_info_name,
@@ -520,8 +565,10 @@ static void dissect_device_info(tvbuff_t *tvb, proto_tree *tree, proto_item *eve
         dg->tap->name = (const char *)name;
         dg->tap->firmware = (const char *)fw;
     }
-    proto_item_append_text(event_item, ": %s, firmware %s", name, fw);
-    info_append(dg, wmem_strdup_printf(dg->pinfo->pool, "DEVICE_INFO %s fw %s", name, fw));
+    name_label = utf8_cut(dg->pinfo->pool, (const char *)name, NXT_LABEL_TEXT_MAX);
+    fw_label = utf8_cut(dg->pinfo->pool, (const char *)fw, NXT_LABEL_TEXT_MAX);
+    proto_item_append_text(event_item, ": %s, firmware %s", name_label, fw_label);
+    info_append(dg, wmem_strdup_printf(dg->pinfo->pool, "DEVICE_INFO %s fw %s", name_label, fw_label));
 }
 
 static void dissect_log(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item, nxt_dgram_t *dg,
@@ -529,6 +576,7 @@ static void dissect_log(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item,
 {
     guint32 level;
     const guint8 *text;
+    const char *label;
     proto_item *pi;
 
     if (body_len < 1) {
@@ -538,11 +586,14 @@ static void dissect_log(tvbuff_t *tvb, proto_tree *tree, proto_item *event_item,
     pi = proto_tree_add_item_ret_uint(tree, hf_log_level, tvb, offset, 1, ENC_BIG_ENDIAN, &level);
     if (level > NXTRACE_LOG_DEBUG)
         expert_add_info(dg->pinfo, pi, &ei_log_level);
-    proto_tree_add_item_ret_string(tree, hf_log_text, tvb, offset + 1, body_len - 1, ENC_UTF_8,
-                                   dg->pinfo->pool, &text);
-    proto_item_append_text(event_item, " [%s]: %s", val_to_str_const(level, log_level_vals, "?"), text);
+    pi = proto_tree_add_item_ret_string(tree, hf_log_text, tvb, offset + 1, body_len - 1, ENC_UTF_8,
+                                        dg->pinfo->pool, &text);
+    check_utf8(tvb, pi, dg, offset + 1, body_len - 1, "LOG text");
+    /* The whole text is in the Text item; the labels get its start. */
+    label = utf8_cut(dg->pinfo->pool, (const char *)text, 2 * NXT_LABEL_TEXT_MAX);
+    proto_item_append_text(event_item, " [%s]: %s", val_to_str_const(level, log_level_vals, "?"), label);
     info_append(dg, wmem_strdup_printf(dg->pinfo->pool, "LOG %s: %s",
-                                       val_to_str_const(level, log_level_vals, "?"), text));
+                                       val_to_str_const(level, log_level_vals, "?"), label));
 }
 
 /* ---- events --------------------------------------------------------------- */
@@ -697,11 +748,76 @@ static int * const header_flag_fields[] = {
     NULL
 };
 
+/* The header up to the version, and every datagram that ends there: shorter
+ * than the header (flagged for every length from 0, with the fields that are
+ * there), not NXTR, or a version this dissector does not read.  Returns TRUE
+ * when a whole version-1 header follows. */
+static gboolean dissect_header_start(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_tree *nt, int len)
+{
+    gboolean magic_ok = len >= 4 && tvb_get_ntohl(tvb, 0) == NXTRACE_MAGIC;
+    guint32 version = NXTRACE_VERSION;
+    proto_item *pi;
+    int shown = 0;
+    wmem_strbuf_t *info;
+
+    if (len >= 4) {
+        pi = proto_tree_add_item(nt, hf_magic, tvb, 0, 4, ENC_BIG_ENDIAN);
+        if (!magic_ok)
+            expert_add_info(pinfo, pi, &ei_bad_magic);
+        shown = 4;
+    }
+    if (magic_ok && len >= 5) {
+        pi = proto_tree_add_item_ret_uint(nt, hf_version, tvb, 4, 1, ENC_BIG_ENDIAN, &version);
+        if (version != NXTRACE_VERSION)
+            expert_add_info_format(pinfo, pi, &ei_bad_version, "Unsupported version %u: this dissector reads version %u",
+                                   version, NXTRACE_VERSION);
+        shown = 5;
+    }
+    if (magic_ok && version == NXTRACE_VERSION) {
+        if (len >= (int)NXTRACE_HEADER_LEN)
+            return TRUE;
+        /* What a broken encoder did get out: the fields that fit. */
+        if (len >= 6) {
+            proto_tree_add_bitmask_with_flags(nt, tvb, 5, hf_flags, ett_flags, header_flag_fields,
+                                              ENC_BIG_ENDIAN, BMT_NO_APPEND);
+            shown = 6;
+        }
+        if (len >= 8) {
+            proto_tree_add_item(nt, hf_event_count, tvb, 6, 2, ENC_BIG_ENDIAN);
+            shown = 8;
+        }
+        if (len >= 12) {
+            proto_tree_add_item(nt, hf_device_id, tvb, 8, 4, ENC_BIG_ENDIAN);
+            shown = 12;
+        }
+        if (len >= 16) {
+            proto_tree_add_item(nt, hf_seq, tvb, 12, 4, ENC_BIG_ENDIAN);
+            shown = 16;
+        }
+    }
+
+    info = wmem_strbuf_new(pinfo->pool, "");
+    if (len < (int)NXTRACE_HEADER_LEN) {
+        expert_add_info_format(pinfo, ti, &ei_short_header, "Datagram of %d byte%s is too short for the %u-byte header",
+                               len, plurality(len, "", "s"), NXTRACE_HEADER_LEN);
+        wmem_strbuf_append_printf(info, "Truncated header (%d of %u bytes)", len, NXTRACE_HEADER_LEN);
+    }
+    if (len >= 4 && !magic_ok)
+        wmem_strbuf_append_printf(info, "%sNot an NXTR datagram (bad magic)", wmem_strbuf_get_len(info) ? "; " : "");
+    else if (version != NXTRACE_VERSION)
+        wmem_strbuf_append_printf(info, "%sNXTR version %u (unsupported)", wmem_strbuf_get_len(info) ? "; " : "",
+                                  version);
+    col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(info));
+    if (len > shown)
+        proto_tree_add_item(nt, hf_trailing, tvb, shown, len - shown, ENC_NA);
+    return FALSE;
+}
+
 static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     proto_item *ti, *pi, *seq_item, *count_item;
     proto_tree *nt;
-    guint32 version, flags, event_count, device_id, seq, events = 0;
+    guint32 flags, event_count, device_id, seq, events = 0;
     guint64 ts_us;
     int offset, len = tvb_reported_length(tvb);
     gboolean stop = FALSE;
@@ -715,38 +831,8 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     ti = proto_tree_add_item(tree, proto_nxtrace, tvb, 0, -1, ENC_NA);
     nt = proto_item_add_subtree(ti, ett_nxtrace);
 
-    if (len < 5 || tvb_get_ntohl(tvb, 0) != NXTRACE_MAGIC) {
-        if (len >= 4 && tvb_get_ntohl(tvb, 0) != NXTRACE_MAGIC) {
-            pi = proto_tree_add_item(nt, hf_magic, tvb, 0, 4, ENC_BIG_ENDIAN);
-            expert_add_info(pinfo, pi, &ei_bad_magic);
-            col_set_str(pinfo->cinfo, COL_INFO, "Not an NXTR datagram (bad magic)");
-        } else {
-            expert_add_info_format(pinfo, ti, &ei_short_header,
-                                   "Datagram of %d bytes is too short for the %u-byte header", len, NXTRACE_HEADER_LEN);
-            col_set_str(pinfo->cinfo, COL_INFO, "Truncated header");
-        }
-        if (len > 0)
-            proto_tree_add_item(nt, hf_trailing, tvb, 0, len, ENC_NA);
+    if (!dissect_header_start(tvb, pinfo, ti, nt, len))
         return len;
-    }
-
-    proto_tree_add_item(nt, hf_magic, tvb, 0, 4, ENC_BIG_ENDIAN);
-    pi = proto_tree_add_item_ret_uint(nt, hf_version, tvb, 4, 1, ENC_BIG_ENDIAN, &version);
-    if (version != NXTRACE_VERSION) {
-        expert_add_info_format(pinfo, pi, &ei_bad_version,
-                               "Unsupported version %u: this dissector reads version %u", version, NXTRACE_VERSION);
-        col_add_fstr(pinfo->cinfo, COL_INFO, "NXTR version %u (unsupported)", version);
-        if (len > 5)
-            proto_tree_add_item(nt, hf_trailing, tvb, 5, len - 5, ENC_NA);
-        return len;
-    }
-    if (len < (int)NXTRACE_HEADER_LEN) {
-        expert_add_info_format(pinfo, ti, &ei_short_header,
-                               "Datagram of %d bytes is too short for the %u-byte header", len, NXTRACE_HEADER_LEN);
-        col_set_str(pinfo->cinfo, COL_INFO, "Truncated header");
-        proto_tree_add_item(nt, hf_trailing, tvb, 5, len - 5, ENC_NA);
-        return len;
-    }
 
     flags = nxt_tvb_get_u8(tvb, 5);
     pi = proto_tree_add_bitmask_with_flags(nt, tvb, 5, hf_flags, ett_flags, header_flag_fields,
@@ -817,11 +903,18 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         tap_queue_packet(nxtrace_dgram_tap, pinfo, dg.tap);
     }
 
+    if (name != NULL)
+        name = utf8_cut(pinfo->pool, name, NXT_LABEL_TEXT_MAX);
     proto_item_append_text(ti, ", Device 0x%08x%s%s%s, Seq %u, Events %u", device_id,
                            name ? " (" : "", name ? name : "", name ? ")" : "", seq, events);
-    col_add_fstr(pinfo->cinfo, COL_INFO, "%sdev 0x%08x%s%s seq %u %s", seq_tag, device_id,
-                     name ? " " : "", name ? name : "", seq,
-                     event_count == 0 && events == 0 ? "keep-alive" : wmem_strbuf_get_str(dg.info));
+    /* Many LOG events can fill the column: cut where a character starts. */
+    col_add_str(pinfo->cinfo, COL_INFO,
+                utf8_cut(pinfo->pool,
+                         wmem_strdup_printf(pinfo->pool, "%sdev 0x%08x%s%s seq %u %s", seq_tag, device_id,
+                                            name ? " " : "", name ? name : "", seq,
+                                            event_count == 0 && events == 0 ? "keep-alive"
+                                                                           : wmem_strbuf_get_str(dg.info)),
+                         COL_MAX_INFO_LEN - 1));
     return len;
 }
 
@@ -833,6 +926,53 @@ static nxt_heur_ret_t dissect_nxtrace_heur(tvbuff_t *tvb, packet_info *pinfo, pr
         return FALSE;
     dissect_nxtrace(tvb, pinfo, tree, data);
     return TRUE;
+}
+
+/* UDP hands an empty payload to no one (packet-udp.c stops at a UDP length
+ * of 8), yet on the trace port it is a trace datagram of 0 bytes: a broken
+ * encoder in the firmware.  This postdissector takes the frames whose last
+ * layer is UDP on a port that leads to nxtrace and dissects that empty
+ * datagram, so it is flagged like every other short header.  The heuristic
+ * never sees such a datagram, and stays strict. */
+static dissector_table_t udp_port_table;
+static int proto_udp_id = -1, proto_icmp_id = -1, proto_icmpv6_id = -1;
+
+/* The dissector UDP would pick for these ports (decode_udp_ports(): a port
+ * changed by Decode As first, then the lower port, then the higher). */
+static dissector_handle_t udp_port_owner(guint32 a, guint32 b)
+{
+    guint32 ports[2] = { MIN(a, b), MAX(a, b) };
+    dissector_handle_t h;
+
+    for (int changed = 1; changed >= 0; changed--)
+        for (int i = 0; i < 2; i++)
+            if (ports[i] != 0 && (!changed || dissector_is_uint_changed(udp_port_table, ports[i])) &&
+                (h = dissector_get_uint_handle(udp_port_table, ports[i])) != NULL)
+                return h;
+    return NULL;
+}
+
+static int dissect_nxtrace_empty_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    wmem_list_frame_t *layer;
+
+    if (pinfo->ptype != PT_UDP || udp_port_table == NULL)
+        return 0;
+    if (udp_port_owner(pinfo->srcport, pinfo->destport) != nxtrace_handle)
+        return 0;
+    /* The last layer is this postdissector's own; the one before must be UDP. */
+    layer = wmem_list_tail(pinfo->layers);
+    if (layer == NULL || (layer = wmem_list_frame_prev(layer)) == NULL ||
+        GPOINTER_TO_INT(wmem_list_frame_data(layer)) != proto_udp_id)
+        return 0;
+    /* Not the UDP header quoted in an ICMP error. */
+    for (layer = wmem_list_head(pinfo->layers); layer != NULL; layer = wmem_list_frame_next(layer)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(layer));
+        if (id == proto_icmp_id || id == proto_icmpv6_id)
+            return 0;
+    }
+    dissect_nxtrace(tvb_new_subset_length(tvb, tvb_captured_length(tvb), 0), pinfo, tree, NULL);
+    return tvb_captured_length(tvb);
 }
 
 static void nxtrace_init(void)
@@ -1049,6 +1189,8 @@ void proto_register_nxtrace(void)
             "Device restarted its sequence counter", EXPFILL } },
         { &ei_log_level, { "nxtrace.log.bad_level", PI_PROTOCOL, PI_WARN,
             "Log level is not a syslog severity (0-7)", EXPFILL } },
+        { &ei_bad_utf8, { "nxtrace.bad_utf8", PI_PROTOCOL, PI_WARN,
+            "Device text is not valid UTF-8", EXPFILL } },
     };
 
     build_lookup_tables();
@@ -1084,4 +1226,10 @@ void proto_reg_handoff_nxtrace(void)
     heur_dissector_add("udp", dissect_nxtrace_heur, "NetX Secure Trace over UDP", "nxtrace_udp",
                        proto_nxtrace, HEURISTIC_ENABLE);
     nxt_link_handoff();
+
+    udp_port_table = find_dissector_table("udp.port");
+    proto_udp_id = proto_get_id_by_filter_name("udp");
+    proto_icmp_id = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6_id = proto_get_id_by_filter_name("icmpv6");
+    register_postdissector(create_dissector_handle(dissect_nxtrace_empty_udp, proto_nxtrace));
 }
