@@ -73,8 +73,10 @@ typedef enum {
 typedef struct nxt_seq_info {
     nxt_seq_kind_t kind;
     guint32 expected;     /* seq that was due (not FIRST)                  */
-    guint32 lost;         /* GAP: datagrams missing before this one        */
-    guint32 dup_of;       /* DUPLICATE: frame that carried the seq first   */
+    union {
+        guint32 lost;     /* GAP: datagrams missing before this one        */
+        guint32 dup_of;   /* DUPLICATE: frame that carried the seq first   */
+    };
     guint32 prev_frame;   /* previous datagram of this device, 0 if none   */
 } nxt_seq_info_t;
 
@@ -84,7 +86,7 @@ typedef struct nxt_device nxt_device_t;
 void nxt_devices_register(void);
 nxt_device_t *nxt_device_lookup(guint32 device_id, gboolean create);
 void nxt_device_track_seq(nxt_device_t *dev, guint32 seq, guint32 frame, nxt_seq_info_t *out);
-void nxt_device_set_info(nxt_device_t *dev, const char *name, const char *firmware, guint32 frame);
+void nxt_device_set_name(nxt_device_t *dev, const char *name, guint32 frame);
 /* Name from the first DEVICE_INFO of the device, if it came at or before frame. */
 const char *nxt_device_name(const nxt_device_t *dev, guint32 frame);
 

@@ -560,7 +560,7 @@ static void dissect_device_info(tvbuff_t *tvb, proto_tree *tree, proto_item *eve
         return;
     add_extension(tvb, tree, dg, offset, end);
     if (!PINFO_FD_VISITED(dg->pinfo))
-        nxt_device_set_info(dev, (const char *)name, (const char *)fw, dg->pinfo->num);
+        nxt_device_set_name(dev, (const char *)name, dg->pinfo->num);
     if (dg->tap != NULL && dg->tap->name == NULL) {
         dg->tap->name = (const char *)name;
         dg->tap->firmware = (const char *)fw;
