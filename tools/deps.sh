@@ -5,6 +5,8 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config wireshark-dev tshark python3 libssl-dev openssl"
+# fuzz.smoke (fuzz/README.md): clang with its libFuzzer and sanitizer runtimes
+PACKAGES="$PACKAGES clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
