@@ -25,6 +25,37 @@ typedef struct {
 
 static wmem_map_t *side_map; /* side_entry_t -> itself */
 
+/* Replays: (session, record) -> the next record with its key. */
+typedef struct {
+    const nxt_dtls_session_t *session;
+    guint32 idx1;
+    guint32 next;
+} copy_entry_t;
+
+static wmem_map_t *copies;
+
+static guint copy_hash(gconstpointer k)
+{
+    const copy_entry_t *e = (const copy_entry_t *)k;
+    return g_direct_hash(e->session) ^ (e->idx1 * 0x9E3779B1u);
+}
+
+static gboolean copy_equal(gconstpointer a, gconstpointer b)
+{
+    const copy_entry_t *x = (const copy_entry_t *)a, *y = (const copy_entry_t *)b;
+    return x->session == y->session && x->idx1 == y->idx1;
+}
+
+guint32 nxt_dtls_next_copy(const nxt_dtls_session_t *s, guint32 idx1)
+{
+    copy_entry_t probe = { s, idx1, 0 }, *e;
+
+    if (!nxt_dtls_record(s, idx1)->has_copy)
+        return 0;
+    e = (copy_entry_t *)wmem_map_lookup(copies, &probe);
+    return e ? e->next : 0;
+}
+
 /* The file's sessions, for the review; reset with every file. */
 static nxt_dtls_session_t *sessions_head, **sessions_tail = &sessions_head;
 
@@ -55,6 +86,7 @@ void nxt_dtls_index_register(int proto)
 {
     proto_sessions = proto;
     side_map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), side_hash, side_equal);
+    copies = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), copy_hash, copy_equal);
     register_init_routine(sessions_init);
 }
 
@@ -69,7 +101,6 @@ static nxt_dtls_session_t *session_new(packet_info *pinfo, conversation_t *conv)
     s->port[0] = (guint16)pinfo->srcport;
     s->port[1] = (guint16)pinfo->destport;
     s->udp_stream = udp ? udp->stream : 0;
-    s->records = wmem_array_sized_new(f, sizeof(nxt_dtls_record_t), 8);
     s->by_key[0] = wmem_array_sized_new(f, sizeof(guint32), 4);
     s->by_key[1] = wmem_array_sized_new(f, sizeof(guint32), 4);
     s->first_frame = pinfo->num;
@@ -205,6 +236,25 @@ static void note_session_facts(nxt_dtls_session_t *s, const nxt_dtls_record_t *r
     }
 }
 
+/* Appends a record; returns its index + 1. */
+static guint32 append_record(nxt_dtls_session_t *s, const nxt_dtls_record_t *r)
+{
+    if (s->count == 8 * ((1u << s->nblocks) - 1)) {
+        wmem_allocator_t *f = wmem_file_scope();
+        s->blocks = (nxt_dtls_record_t **)wmem_realloc(f, s->blocks, (s->nblocks + 1) * sizeof *s->blocks);
+        s->blocks[s->nblocks] = wmem_alloc_array(f, nxt_dtls_record_t, (gsize)8 << s->nblocks);
+        s->nblocks++;
+    }
+    s->count++;
+    *nxt_dtls_record(s, s->count) = *r;
+    return s->count;
+}
+
+guint32 nxt_dtls_position_in_frame(const nxt_dtls_session_t *s, guint32 idx1)
+{
+    return idx1 - nxt_dtls_records_before(s, nxt_dtls_record(s, idx1)->frame);
+}
+
 static void append_u32(wmem_array_t **a, guint32 v)
 {
     if (*a == NULL)
@@ -229,11 +279,18 @@ static void file_by_key(nxt_dtls_session_t *s, guint32 idx1)
     }
     first = nxt_dtls_find(s, r->from, r->key);
     if (first != 0) {
-        nxt_dtls_record_t *c = nxt_dtls_record(s, first);
+        copy_entry_t *c;
+        guint32 last = first, next;
+
         r->copy = 1;
-        while (c->next_same != 0)
-            c = nxt_dtls_record(s, c->next_same);
-        c->next_same = idx1;
+        while ((next = nxt_dtls_next_copy(s, last)) != 0)
+            last = next;
+        c = wmem_new(wmem_file_scope(), copy_entry_t);
+        c->session = s;
+        c->idx1 = last;
+        c->next = idx1;
+        wmem_map_insert(copies, c, c);
+        nxt_dtls_record(s, last)->has_copy = 1;
         return;
     }
     e = wmem_new(wmem_file_scope(), side_entry_t);
@@ -279,12 +336,10 @@ nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_reco
         r.frame = pinfo->num;
         r.content_type = recs[i].content_type;
         r.hs_type = recs[i].hs_type;
-        r.alert_level = recs[i].alert_level;
+        r.alert_level = recs[i].alert_level == NXT_DTLS_HIDDEN ? 0 : recs[i].alert_level & 3;
         r.alert_desc = recs[i].alert_desc;
-        r.from = (guint8)from;
-        r.in_frame = (guint8)MIN(i + 1, 255);
-        wmem_array_append_one(s->records, r);
-        idx1 = nxt_dtls_count(s);
+        r.from = (unsigned)from;
+        idx1 = append_record(s, &r);
         file_by_key(s, idx1);
 
         if (begins_handshake(s, idx1) &&
@@ -297,6 +352,11 @@ nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_reco
     }
     s->last_frame = pinfo->num;
     return s;
+}
+
+nxt_dtls_session_t *nxt_dtls_session_of_conversation(conversation_t *conv)
+{
+    return (nxt_dtls_session_t *)conversation_get_proto_data(conv, proto_sessions);
 }
 
 nxt_dtls_session_t *nxt_dtls_session_of_flow(guint32 frame, const address *a, guint16 pa,

@@ -22,15 +22,17 @@ typedef struct {
     gint64 ts_ns;          /* capture time of the frame                       */
     guint64 key;           /* epoch << 48 | sequence number                   */
     guint32 frame;
-    guint32 next_same;     /* the same key again in this direction (a replay)  */
-    guint8 content_type;
-    guint8 hs_type;        /* NXT_DTLS_HIDDEN: none or not visible             */
-    guint8 alert_level;
-    guint8 alert_desc;
-    guint8 from;           /* sender: index into the session's endpoints       */
-    guint8 in_frame;       /* 1-based position of the record in its frame      */
-    guint8 copy;           /* 1: an earlier record has its key (a replay)      */
-} nxt_dtls_record_t;
+    guint32 named_frame;   /* first status about this record (it names it, or  */
+    guint32 named_status;  /* implies this alert) and its value; 0: none      */
+    unsigned content_type : 5;
+    unsigned alert_level : 2;  /* 1 warning, 2 fatal; 0: none or not visible */
+    unsigned from : 1;         /* sender: index into the session's endpoints */
+    unsigned hs_type : 8;      /* NXT_DTLS_HIDDEN: none or not visible       */
+    unsigned alert_desc : 8;   /* NXT_DTLS_HIDDEN: none or not visible       */
+    unsigned copy : 1;         /* an earlier record has its key (a replay)   */
+    unsigned has_copy : 1;     /* a later one has it: nxt_dtls_next_copy()   */
+    unsigned more_named : 1;   /* more statuses are about it (nxtrace_link.c) */
+} nxt_dtls_record_t;           /* 32 bytes */
 
 /* Handshake messages, ChangeCipherSpec and alerts of a session in the order
  * they were seen, one letter each (Zeek's ssl_history letters; upper case:
@@ -43,7 +45,9 @@ typedef struct nxt_dtls_session {
     address addr[2];       /* [0] sent the first record we saw                 */
     guint16 port[2];
     guint32 udp_stream;
-    wmem_array_t *records; /* nxt_dtls_record_t, by frame                       */
+    nxt_dtls_record_t **blocks; /* records by frame: block b holds 8 << b of them */
+    guint32 count;         /* records indexed                                  */
+    guint8 nblocks;
     wmem_array_t *by_key[2]; /* per sender: indexes whose key exceeds all before */
     wmem_array_t *hellos;  /* guint32 frames where a handshake began (or NULL)  */
     wmem_array_t *alerts;  /* guint32 indexes of alert records (or NULL)        */
@@ -81,19 +85,32 @@ nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_reco
 nxt_dtls_session_t *nxt_dtls_session_of_flow(guint32 frame, const address *a, guint16 pa,
                                              const address *b, guint16 pb);
 
+/* The session of a UDP conversation, or NULL. */
+nxt_dtls_session_t *nxt_dtls_session_of_conversation(conversation_t *conv);
+
 /* Endpoint index (0/1) of addr:port in s, or -1; with port 0, by address only. */
 int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port);
 
 static inline guint32 nxt_dtls_count(const nxt_dtls_session_t *s)
 {
-    return wmem_array_get_count(s->records);
+    return s->count;
 }
 
-/* The record at index + 1 (idx1 must be 1..count). */
+/* The record at index + 1 (idx1 must be 1..count).  Records sit in blocks
+ * of 8, 16, 32, ... that never move, so a session grows without copying. */
 static inline nxt_dtls_record_t *nxt_dtls_record(const nxt_dtls_session_t *s, guint32 idx1)
 {
-    return (nxt_dtls_record_t *)wmem_array_index(s->records, idx1 - 1);
+    guint32 slot = (idx1 - 1) / 8 + 1;
+    unsigned b = g_bit_storage(slot) - 1;  /* floor(log2(slot)) */
+
+    return &s->blocks[b][idx1 - 1 - 8 * ((1u << b) - 1)];
 }
+
+/* The next record with the same sender and key (a replay), 0 if none. */
+guint32 nxt_dtls_next_copy(const nxt_dtls_session_t *s, guint32 idx1);
+
+/* The 1-based position of record idx1 in its frame. */
+guint32 nxt_dtls_position_in_frame(const nxt_dtls_session_t *s, guint32 idx1);
 
 /* First record (index + 1) with that sender and key, 0 if none; later copies
  * follow through next_same. */

@@ -120,7 +120,8 @@ typedef struct {
 
 static wmem_map_t *device_addrs;   /* device id -> device_addrs_t                  */
 static wmem_map_t *addr_states;    /* address -> addr_state_t                      */
-static wmem_map_t *reporters;      /* DTLS frame -> wmem_array of reporter_t      */
+static wmem_map_t *more_reporters; /* (session, record) beyond its first status -> wmem_array of reporter_t */
+static gboolean any_reported;      /* some record has a status about it */
 static guint addr_gen;             /* bumped whenever addr_states gains an address */
 static wmem_map_t *pending_keys;   /* (session, sender, key) -> waiter chain       */
 static wmem_map_t *pending_flows;  /* flow -> waiter chain                          */
@@ -139,13 +140,28 @@ typedef struct {
     guint32 from;   /* sender */
 } rec_key_t;
 
-/* A status about a record of a frame: the record it named (the first copy's
- * index + 1, so replays find it), or 0 for the alert it implies. */
+/* A status about a record (it names the record, or implies this alert). */
 typedef struct {
     guint32 status_frame;
     guint32 status;
-    guint32 record;
 } reporter_t;
+
+typedef struct {
+    const nxt_dtls_session_t *session;
+    guint32 idx1;
+} rec_ref_t;
+
+static guint rec_ref_hash(gconstpointer k)
+{
+    const rec_ref_t *r = (const rec_ref_t *)k;
+    return g_direct_hash(r->session) ^ (r->idx1 * 0x9E3779B1u);
+}
+
+static gboolean rec_ref_equal(gconstpointer a, gconstpointer b)
+{
+    const rec_ref_t *x = (const rec_ref_t *)a, *y = (const rec_ref_t *)b;
+    return x->session == y->session && x->idx1 == y->idx1;
+}
 
 static guint rec_key_hash(gconstpointer k)
 {
@@ -192,29 +208,44 @@ static gint64 frame_ns(const packet_info *pinfo)
 
 /* ---- reverse links --------------------------------------------------------- */
 
-static void add_reporter(guint32 record_frame, guint32 status_frame, guint32 status, guint32 record)
+/* The first status about a record lives in the record; more (rare: a
+ * replay's, a duplicate's, an alert both named and implied) in a map. */
+static void add_reporter(nxt_dtls_session_t *s, guint32 idx1, guint32 status_frame, guint32 status)
 {
-    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(record_frame));
-    reporter_t r = { status_frame, status, record };
+    nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
+    rec_ref_t probe = { s, idx1 };
+    reporter_t rp = { status_frame, status };
+    wmem_array_t *a;
 
+    any_reported = TRUE;
+    if (r->named_frame == 0) {
+        r->named_frame = status_frame;
+        r->named_status = status;
+        return;
+    }
+    if (r->named_frame == status_frame)
+        return;
+    a = r->more_named ? (wmem_array_t *)wmem_map_lookup(more_reporters, &probe) : NULL;
     if (a == NULL) {
+        rec_ref_t *key = wmem_new(wmem_file_scope(), rec_ref_t);
+        *key = probe;
         a = wmem_array_sized_new(wmem_file_scope(), sizeof(reporter_t), 1);
-        wmem_map_insert(reporters, GUINT_TO_POINTER(record_frame), a);
+        wmem_map_insert(more_reporters, key, a);
+        r->more_named = 1;
     } else {
-        /* The same status may name several records of one frame: once. */
         guint n = wmem_array_get_count(a);
-        if (n > 0 && ((reporter_t *)wmem_array_index(a, n - 1))->status_frame == status_frame)
+        if (((reporter_t *)wmem_array_index(a, n - 1))->status_frame == status_frame)
             return;
     }
-    wmem_array_append_one(a, r);
+    wmem_array_append_one(a, rp);
 }
 
-/* A status named record idx1 of s: link the record's frame (and any copy's)
- * back to it; copies still to come find it through the first's frame. */
+/* A status named record idx1 of s: link the record (and every copy of it)
+ * back to it; copies still to come take the original's statuses. */
 static void note_named(nxt_dtls_session_t *s, guint32 idx1, guint32 status_frame, guint32 status)
 {
-    for (guint32 i = idx1; i != 0; i = nxt_dtls_record(s, i)->next_same)
-        add_reporter(nxt_dtls_record(s, i)->frame, status_frame, status, idx1);
+    for (guint32 i = idx1; i != 0; i = nxt_dtls_next_copy(s, i))
+        add_reporter(s, i, status_frame, status);
 }
 
 /* ---- attaching a status to a session (first pass) -------------------------- */
@@ -336,7 +367,7 @@ static void attach(nxt_link_t *link, nxt_dtls_session_t *s, nxt_method_t method,
         int from = sender == 0 ? device_end : 1 - device_end;
         link->alert = nxt_dtls_last_alert(s, from, w->frame, desc == 0);
         if (link->alert != 0)
-            add_reporter(nxt_dtls_record(s, link->alert)->frame, w->frame, w->status, 0);
+            add_reporter(s, link->alert, w->frame, w->status);
         else
             wait_for_alert(s, waiter_new(link, w->frame, w->status, w->ts_ns), from, desc == 0);
     }
@@ -500,12 +531,15 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
     if (r->copy) {
         /* A replay: statuses that named the original name this copy too. */
         guint32 first = nxt_dtls_find(s, r->from, r->key);
-        wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(reporters,
-                                                          GUINT_TO_POINTER(nxt_dtls_record(s, first)->frame));
+        const nxt_dtls_record_t *orig = nxt_dtls_record(s, first);
+        rec_ref_t probe = { s, first };
+        wmem_array_t *a = orig->more_named ? (wmem_array_t *)wmem_map_lookup(more_reporters, &probe) : NULL;
+
+        if (orig->named_frame != 0)
+            add_reporter(s, idx1, orig->named_frame, orig->named_status);
         for (guint i = 0; a != NULL && i < wmem_array_get_count(a); i++) {
             const reporter_t *rp = (const reporter_t *)wmem_array_index(a, i);
-            if (rp->record == first)
-                add_reporter(r->frame, rp->status_frame, rp->status, first);
+            add_reporter(s, idx1, rp->status_frame, rp->status);
         }
     } else if (wmem_map_size(pending_keys) > 0) {
         rec_key_t probe = { s, r->key, r->from };
@@ -526,7 +560,7 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
                 nxt_dtls_alert_fits(r, w->sender, w->close_notify)) {
                 if (w->link->alert == 0 && w->link->session == s && r->ts_ns - w->ts_ns <= NXT_ALERT_AFTER_NS) {
                     w->link->alert = idx1;
-                    add_reporter(r->frame, w->frame, w->status, 0);
+                    add_reporter(s, idx1, w->frame, w->status);
                 }
                 *p = w->next;
                 sw->n_alerts--;
@@ -584,31 +618,61 @@ static void index_frame(tvbuff_t *tvb, packet_info *pinfo)
 
 /* ---- drawing (every pass) ---------------------------------------------------- */
 
+static void add_reported_in(proto_tree *rt, tvbuff_t *tvb, guint32 frame, guint32 status)
+{
+    const struct nxt_status_entry *e = nxt_status_lookup(status);
+    proto_item *pi;
+
+    pi = proto_tree_add_uint(rt, hf_reported_in, tvb, 0, 0, frame);
+    proto_item_set_generated(pi);
+    proto_item_append_text(pi, " (%s)", e ? e->name : "unknown status");
+    pi = proto_tree_add_uint(rt, hf_reported_status, tvb, 0, 0, status);
+    proto_item_set_generated(pi);
+    proto_item_set_hidden(pi);
+}
+
+/* The statuses about this DTLS frame's records, each once. */
 static void add_reverse_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    wmem_array_t *rep = (wmem_array_t *)wmem_map_lookup(reporters, GUINT_TO_POINTER(pinfo->num));
-    proto_item *ti, *pi;
-    proto_tree *rt;
-    guint i, n;
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    nxt_dtls_session_t *s = conv ? nxt_dtls_session_of_conversation(conv) : NULL;
+    reporter_t shown[16];
+    guint32 idx1;
+    guint n = 0;
 
-    if (rep == NULL)
+    if (s == NULL)
         return;
-    n = wmem_array_get_count(rep);
-    ti = proto_tree_add_item(tree, proto_nxt_dtls, tvb, 0, 0, ENC_NA);
-    proto_item_set_generated(ti);
-    proto_item_set_text(ti, "NetX Secure Trace: %u status%s concern%s this frame's DTLS records", n,
-                           plurality(n, "", "es"), plurality(n, "s", ""));
-    rt = proto_item_add_subtree(ti, ett_reported);
-    for (i = 0; i < n; i++) {
-        const reporter_t *rp = (const reporter_t *)wmem_array_index(rep, i);
-        const struct nxt_status_entry *e = nxt_status_lookup(rp->status);
+    for (idx1 = nxt_dtls_records_before(s, pinfo->num) + 1; idx1 <= nxt_dtls_count(s); idx1++) {
+        const nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
+        rec_ref_t probe = { s, idx1 };
+        wmem_array_t *a;
 
-        pi = proto_tree_add_uint(rt, hf_reported_in, tvb, 0, 0, rp->status_frame);
-        proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s)", e ? e->name : "unknown status");
-        pi = proto_tree_add_uint(rt, hf_reported_status, tvb, 0, 0, rp->status);
-        proto_item_set_generated(pi);
-        proto_item_set_hidden(pi);
+        if (r->frame != pinfo->num)
+            break;
+        if (r->named_frame == 0)
+            continue;
+        a = r->more_named ? (wmem_array_t *)wmem_map_lookup(more_reporters, &probe) : NULL;
+        for (guint i = 0; i <= (a ? wmem_array_get_count(a) : 0) && n < array_length(shown); i++) {
+            reporter_t rp = { r->named_frame, r->named_status };
+            gboolean dup = FALSE;
+
+            if (i > 0)
+                rp = *(reporter_t *)wmem_array_index(a, i - 1);
+            for (guint j = 0; j < n && !dup; j++)
+                dup = shown[j].status_frame == rp.status_frame;
+            if (!dup)
+                shown[n++] = rp;
+        }
+    }
+    if (n > 0) {
+        proto_item *ti = proto_tree_add_item(tree, proto_nxt_dtls, tvb, 0, 0, ENC_NA);
+        proto_tree *rt = proto_item_add_subtree(ti, ett_reported);
+
+        proto_item_set_generated(ti);
+        proto_item_set_text(ti, "NetX Secure Trace: %u status%s concern%s this frame's DTLS records", n,
+                            plurality(n, "", "es"), plurality(n, "s", ""));
+        for (guint i = 0; i < n; i++)
+            add_reported_in(rt, tvb, shown[i].status_frame, shown[i].status);
     }
 }
 
@@ -618,7 +682,7 @@ static int dissect_nxtrace_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
         return 0;
     if (!PINFO_FD_VISITED(pinfo) && frame_has_dtls(pinfo))
         index_frame(tvb, pinfo);
-    if (tree != NULL && wmem_map_size(reporters) > 0)
+    if (tree != NULL && any_reported && frame_has_dtls(pinfo))
         add_reverse_links(tvb, pinfo, tree);
     return 0;
 }
@@ -782,11 +846,12 @@ static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     if (link->record != 0) {
         guint count = 0;
         rec = nxt_dtls_record(s, link->record);
-        for (guint32 i = link->record; i != 0; i = nxt_dtls_record(s, i)->next_same) {
+        for (guint32 i = link->record; i != 0; i = nxt_dtls_next_copy(s, i)) {
             const nxt_dtls_record_t *r = nxt_dtls_record(s, i);
             pi = proto_tree_add_uint(lt, hf_link_record_frame, tvb, 0, 0, r->frame);
             proto_item_set_generated(pi);
-            proto_item_append_text(pi, " (%s, record %u of the frame)", record_kind(pinfo->pool, r), r->in_frame);
+            proto_item_append_text(pi, " (%s, record %u of the frame)", record_kind(pinfo->pool, r),
+                                   nxt_dtls_position_in_frame(s, i));
             count++;
         }
         pi = proto_tree_add_uint(lt, hf_link_record_count, tvb, 0, 0, count);
@@ -898,6 +963,7 @@ void nxt_link_init(void)
      * which runs this again. */
     indexing = pref_link && proto_is_protocol_enabled(find_protocol_by_id(proto_nxt));
     single_pass_noted = FALSE;
+    any_reported = FALSE;
     addr_gen = 0;
     pending_device = NULL;
     n_pending_device = 0;
@@ -982,7 +1048,7 @@ void nxt_link_register(int proto, module_t *module)
     nxt_dtls_index_register(proto_nxt_dtls);
     device_addrs = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
     addr_states = wmem_map_new_autoreset(e, f, addr_hash, addr_equal);
-    reporters = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
+    more_reporters = wmem_map_new_autoreset(e, f, rec_ref_hash, rec_ref_equal);
     pending_keys = wmem_map_new_autoreset(e, f, rec_key_hash, rec_key_equal);
     pending_flows = wmem_map_new_autoreset(e, f, flow_hash, flow_equal);
 }

@@ -639,7 +639,7 @@ static const char *alert_desc_name(guint8 desc)
 
 static const char *alert_level_name(guint8 level)
 {
-    return level == 1 ? "warning" : level == 2 ? "fatal" : level == NXT_DTLS_HIDDEN ? NULL : "unknown";
+    return level == 1 ? "warning" : level == 2 ? "fatal" : NULL; /* 0: not visible */
 }
 
 /* Which party an endpoint is, as the review names it. */
@@ -690,7 +690,7 @@ static void record_frames(const nxt_rv_status_t *st, GString *txt, writer_t *w, 
 
     if (w != NULL)
         j_open(w, key, '[');
-    for (guint32 i = idx1; s != NULL && i != 0; i = nxt_dtls_record(s, i)->next_same) {
+    for (guint32 i = idx1; s != NULL && i != 0; i = nxt_dtls_next_copy(s, i)) {
         if (w != NULL) {
             j_key(w, NULL);
             g_string_append_printf(w->out, "%u", nxt_dtls_record(s, i)->frame);
