@@ -586,7 +586,8 @@ class Session:
 def device_stream(dev, sessions_spec, rng, opts):
     """Yields (t_us, dev_idx, seqno, kind, ...) for one device, in time order."""
     t = sessions_spec['start']
-    keepalive_next = t + rng.randint(0, 60000000)
+    ka = int(opts.keepalive * 1e6)
+    keepalive_next = t + rng.randint(0, ka)
     serial = 0
     for (tpl, n_app, interval) in sessions_spec['sessions']:
         s = Session(dev, tpl, rng, t, n_app, interval, opts)
@@ -594,14 +595,14 @@ def device_stream(dev, sessions_spec, rng, opts):
             while keepalive_next < e[0]:
                 yield (keepalive_next, dev.idx, serial, 'K', None)
                 serial += 1
-                keepalive_next += 60000000 + rng.randint(-2000000, 2000000)
+                keepalive_next += ka + rng.randint(-ka // 30, ka // 30)
             yield (e[0], dev.idx, serial, e[1], (s,) + e[2:])
             serial += 1
         t = s.end + rng.randint(1000000, 20000000)   # idle between sessions
     while keepalive_next < sessions_spec['horizon']:
         yield (keepalive_next, dev.idx, serial, 'K', None)
         serial += 1
-        keepalive_next += 60000000
+        keepalive_next += ka
 
 
 def main():
@@ -620,6 +621,8 @@ def main():
     ap.add_argument('--fail-ratio', type=float, default=0.08, help='client sessions whose handshake fails')
     ap.add_argument('--duration', type=float, default=None,
                     help='seconds the capture spans, about (default 3600 per 1M frames, at least 120)')
+    ap.add_argument('--keepalive', type=float, default=60.0,
+                    help='seconds between a device\'s keep-alive datagrams (default 60)')
     ap.add_argument('--seed', type=int, default=47474)
     ap.add_argument('--templates', default=os.path.join(TOP, 'captures', '*.pcapng'),
                     help='glob of real DTLS captures to replay (default captures/*.pcapng)')
@@ -674,7 +677,7 @@ def main():
     n_sess = sum(len(s) for s in specs)
     # frames = fixed parts + app datagrams * (1 + trace_ratio + 2 * dup) + keep-alives; 3 % headroom
     fixed = sum(tp.n_fixed for s in specs for tp in s)
-    keepalives = n_dev * o.duration / 60.0
+    keepalives = n_dev * o.duration / o.keepalive
     n_app_sessions = sum(1 for s in specs for tp in s if tp.success)
     per_app = 1 + o.trace_ratio + 2 * o.dup_ratio
     budget = o.frames * 1.03 - fixed - keepalives
@@ -699,7 +702,7 @@ def main():
     base_us = 1772438400 * 1000000   # 2026-03-02T08:00:00Z
     os.makedirs(os.path.dirname(os.path.abspath(o.output)), exist_ok=True)
     tmp = o.output + '.part'
-    n = n_dtls = n_trace = n_keep = n_status_rec = 0
+    n = n_dtls = n_trace = n_keep = n_status_rec = n_trace_rec = n_records = 0
     seen_sessions = set()
     v6_sessions = set()
     status_count = {}
@@ -718,6 +721,10 @@ def main():
                 if from_dev:
                     dev.ipid += 1
                 n_dtls += 1
+                off = 0
+                while off + 13 <= len(payload):      # records: 13-byte header, length at 11
+                    off += 13 + (payload[off + 11] << 8 | payload[off + 12])
+                    n_records += 1
                 if s.serial not in seen_sessions:
                     seen_sessions.add(s.serial)
                     if dev.v6:
@@ -733,6 +740,8 @@ def main():
                     n_keep += 1
                 else:
                     n_trace += 1
+                    if any(e[0] == EV_STATUS and e[1] & ST_FLAG_RECORD and e[1] & ST_FLAG_SESSION for e in evs):
+                        n_trace_rec += 1
                     for e in evs:
                         if e[0] == EV_STATUS:
                             st = struct.unpack_from('>I', e, 4)[0]
@@ -756,6 +765,11 @@ def main():
              len(seen_sessions), len(v6_sessions), n_sess), file=sys.stderr)
     print('  DTLS datagrams %d, trace datagrams %d (+ %d keep-alives): one trace per %.1f DTLS datagrams'
           % (n_dtls, n_trace, n_keep, n_dtls / max(1, n_trace)), file=sys.stderr)
+    print('  DTLS records %d' % n_records, file=sys.stderr)
+    print('  share of frames: DTLS %.1f %%, trace datagrams with events %.1f %%, keep-alives %.1f %%, '
+          'trace datagrams with a SESSION and RECORD STATUS %.1f %%'
+          % (100.0 * n_dtls / max(1, n), 100.0 * n_trace / max(1, n), 100.0 * n_keep / max(1, n),
+             100.0 * n_trace_rec / max(1, n)), file=sys.stderr)
     print('  STATUS events %d (%d with a RECORD block): %s' % (
         sum(status_count.values()), n_status_rec,
         ', '.join('0x%X x%d' % kv for kv in sorted(status_count.items(), key=lambda kv: -kv[1]))),

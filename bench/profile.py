@@ -1,89 +1,99 @@
 #!/usr/bin/env python3
-"""profile.py - where the plugin's single-pass time goes, with Linux perf.
+"""profile.py - where the plugin's instructions go, from bench/instr.py's cachegrind files.
 
-  python3 bench/profile.py [CAPTURE] [-- extra tshark args]
+  python3 bench/profile.py                     # dtls capture, b (plugin) against a (disabled)
+  python3 bench/profile.py --capture trace --mode c --base d --top 30
 
-Records `tshark -n -r CAPTURE` (plugin loaded, as nobody, via
-bench/tshark-as-nobody) with `perf record --call-graph dwarf` at a low
-sampling rate, then prints the inclusive share of the samples spent in the
-plugin's entry points and the callees of its hot functions.  Needs perf
-(Debian: linux-perf) and kernel.perf_event_paranoid <= 2 (or root).
-Wireshark's own libraries are stripped, so their static functions show as
-addresses; the plugin (RelWithDebInfo) resolves fully.
+bench/instr.py leaves, per capture and mode, the cachegrind output of the
+first N frames and of the first frame alone in <workdir>/cg/.  For every
+function this prints its self instructions per frame,
+(count in N frames - count in the first frame) / (N - 1), in the mode and in
+its baseline, and the difference: which functions the plugin adds or makes
+cheaper (e.g. UDP heuristics it spares), and how much of the plugin's own code
+(source files under plugin/) runs per frame.  Cachegrind counts self
+(exclusive) instructions; Debian's libwireshark is stripped, so its static
+functions are pooled as '???' under their source file '???' and only exported
+ones are named.  For inclusive costs, run callgrind on the same prefix, e.g.
+  NXT_TSHARK_PREFIX='valgrind --tool=callgrind --callgrind-out-file=/tmp/nxt-bench/cg/cg.out' \\
+      bench/tshark-as-nobody -n -r /tmp/nxt-bench/field-1000000-first20000.pcap > /dev/null
+  callgrind_annotate --inclusive=yes /tmp/nxt-bench/cg/cg.out | grep -v '???' | head -40
 
-CAPTURE defaults to /tmp/nxt-bench/field-1000000.pcap (made by bench/run.py).
+Python 3 standard library only.
 """
+import argparse
 import collections
+import glob
 import os
-import shutil
-import subprocess
+import re
 import sys
-import tempfile
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-PLUGIN_FUNCS = ['dissect_nxtrace', 'dissect_status', 'nxt_link_status', 'dissect_nxtrace_post', 'index_frame',
-                'collect_records', 'nxt_dtls_index_add_frame', 'resolve_pending', 'add_reverse_links',
-                'session_by_device_time', 'nxt_dtls_session_by_flow', 'nxt_dtls_neighbours']
-DRILL = ['nxt_dtls_index_add_frame', 'nxt_link_status', 'dissect_nxtrace_post']
 
 
-def parse(script):
-    samples, cur = [], None
-    for line in script.splitlines():
-        if line and not line[0].isspace():
-            if cur is not None:
-                samples.append(cur)
-            cur = []
-            continue
-        s = line.strip()
-        if not s or cur is None:
-            continue
-        parts = s.split(None, 1)
-        cur.append((parts[1] if len(parts) > 1 else '?').replace(' (inlined)', ''))
-    if cur:
-        samples.append(cur)
-    return samples
+def load(path):
+    """{(file, function): Ir} of one cachegrind.out file."""
+    cost = collections.Counter()
+    fl = fn = None
+    with open(path) as f:
+        for line in f:
+            if line.startswith('fl='):
+                fl = line[3:].rstrip('\n')
+            elif line.startswith('fn='):
+                fn = line[3:].rstrip('\n')
+            elif line[:1].isdigit() and fn is not None:
+                parts = line.split()
+                if len(parts) >= 2:
+                    cost[(fl, fn)] += int(parts[1])
+    return cost
+
+
+def per_frame(cgdir, cap, mode):
+    """Self instructions per frame by function, and N."""
+    files = [p for p in glob.glob(os.path.join(cgdir, '%s-%s-*.out' % (cap, mode)))
+             if not p.endswith('-1.out')]
+    if not files:
+        sys.exit('profile.py: no %s/%s-%s-N.out (run bench/instr.py first)' % (cgdir, cap, mode))
+    nfile = max(files, key=os.path.getmtime)
+    n = int(re.search(r'-(\d+)\.out$', nfile).group(1))
+    big, one = load(nfile), load(os.path.join(cgdir, '%s-%s-1.out' % (cap, mode)))
+    return {k: (big[k] - one.get(k, 0)) / (n - 1) for k in big}, n
+
+
+def short(key):
+    fl, fn = key
+    if '/plugin/' in fl:
+        fl = 'plugin/' + fl.split('/plugin/', 1)[1]
+    elif fl != '???':
+        fl = os.path.basename(fl)
+    return '%s:%s' % (fl, fn)
 
 
 def main():
-    args = sys.argv[1:]
-    extra = []
-    if '--' in args:
-        i = args.index('--')
-        args, extra = args[:i], args[i + 1:]
-    cap = args[0] if args else '/tmp/nxt-bench/field-1000000.pcap'
-    if not shutil.which('perf'):
-        sys.exit('profile.py: perf not found (apt-get install linux-perf)')
-    tmp = tempfile.mkdtemp(prefix='nxt-perf-')
-    data = os.path.join(tmp, 'perf.data')
-    subprocess.run(['perf', 'record', '-q', '--call-graph', 'dwarf,16384', '-F', '300', '-o', data, '--',
-                    os.path.join(HERE, 'tshark-as-nobody'), '-n', '-r', cap] + extra,
-                   stdout=subprocess.DEVNULL, check=True)
-    script = subprocess.run(['perf', 'script', '-i', data, '-F', 'comm,ip,sym'], capture_output=True,
-                            text=True).stdout
-    shutil.rmtree(tmp)
-    samples = parse(script)
-    n = len(samples)
-    if n == 0:
-        sys.exit('profile.py: no samples')
-    pct = lambda k: '%5.1f%%' % (100.0 * k / n)
-    print('%d samples of tshark -n -r %s %s' % (n, cap, ' '.join(extra)))
-    print('\ninclusive share (samples with the function on the stack):')
-    for f in PLUGIN_FUNCS:
-        print('  %s  %s' % (pct(sum(f in s for s in samples)), f))
-    for target in DRILL:
-        c = collections.Counter()
-        for s in samples:
-            if target in s:
-                i = s.index(target)
-                c[s[i - 1] if i > 0 else '(self)'] += 1
-        print('\ncallees of %s (%s):' % (target, pct(sum(c.values()))))
-        for k, v in c.most_common(10):
-            print('  %s  %s' % (pct(v), k))
-    leaves = collections.Counter(s[0] for s in samples if s)
-    print('\ntop leaf functions (self time):')
-    for k, v in leaves.most_common(15):
-        print('  %s  %s' % (pct(v), k))
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--workdir', default='/tmp/nxt-bench')
+    ap.add_argument('--capture', default='dtls')
+    ap.add_argument('--mode', default='b')
+    ap.add_argument('--base', default='a')
+    ap.add_argument('--top', type=int, default=25)
+    o = ap.parse_args()
+    cgdir = os.path.join(o.workdir, 'cg')
+    m, n = per_frame(cgdir, o.capture, o.mode)
+    b, _ = per_frame(cgdir, o.capture, o.base)
+    tm, tb = sum(m.values()), sum(b.values())
+    print('%s, first %d frames: %s %.0f instructions/frame, %s %.0f (%.3fx, %+.0f)'
+          % (o.capture, n, o.mode, tm, o.base, tb, tm / tb, tm - tb))
+    plug = {k: v for k, v in m.items() if '/plugin/' in k[0]}
+    tp = sum(plug.values())
+    print('\nplugin code (self, plugin/*.c): %.0f instructions/frame = %.1f %% of %s' % (tp, 100 * tp / tm, o.mode))
+    for k, v in sorted(plug.items(), key=lambda kv: -kv[1])[:o.top]:
+        if v >= 0.5:
+            print('  %8.0f  %5.1f %%  %s' % (v, 100 * v / tm, short(k)))
+    diff = {k: m.get(k, 0) - b.get(k, 0) for k in set(m) | set(b)}
+    print('\nlargest increases, %s - %s (instructions/frame):' % (o.mode, o.base))
+    for k, v in sorted(diff.items(), key=lambda kv: -kv[1])[:o.top]:
+        print('  %+8.0f  %s' % (v, short(k)))
+    print('\nlargest decreases:')
+    for k, v in sorted(diff.items(), key=lambda kv: kv[1])[:10]:
+        if v < 0:
+            print('  %+8.0f  %s' % (v, short(k)))
 
 
 if __name__ == '__main__':
