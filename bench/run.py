@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """run.py - the nxtrace performance benchmark, in one command.
 
-  python3 bench/run.py                       # everything: about 50 minutes on 2 shared cores
-  python3 bench/run.py --phases wall --repeat 1 --captures dtls     # a quick look
+  python3 bench/run.py                       # everything: about 25 min on 2 idle cores, hours on busy ones
+  python3 bench/run.py --phases wall --repeat 3 --captures dtls     # more wall-time runs
   python3 bench/run.py --phases report       # rewrite bench/RESULTS.md from the stored results
 
 Phases (--phases, comma-separated, in this order):
@@ -16,13 +16,15 @@ Phases (--phases, comma-separated, in this order):
   check   20,000-frame samples of both kinds: plain tshark decodes every
           generated DTLS datagram as DTLS, and the plugin with -2 links every
           STATUS that has a RECORD block by "record";
-  wall    every configuration --repeat times, round-robin, stdout to
-          /dev/null, through bench/tshark-as-nobody: wall time and the tshark
-          process's own peak RSS (ru_maxrss from os.wait4); on dtls5m only
-          a, b, d, c (--repeat-5m times);
+  wall    the configurations of each capture (--configs-NAME; by default
+          a,b,d,c on dtls, a,b on trace and dtls5m) --repeat times,
+          round-robin, stdout to /dev/null, through bench/tshark-as-nobody:
+          wall and CPU time and the tshark process's own peak RSS (ru_maxrss
+          from os.wait4), and the same for the capture's first frame alone
+          (start-up, for per-frame figures);
   mem     bytes per indexed DTLS record and per status link (see memory());
   instr   instructions per frame under cachegrind (bench/instr.py) on
-          --instr-frames-frame prefixes of dtls and trace;
+          --instr-frames windows of dtls and trace, every mode;
   report  writes the Markdown report to --out (bench/RESULTS.md).
 Raw results: <workdir>/results.json (each phase replaces its own part).
 
@@ -56,8 +58,9 @@ CAPTURES = {
 }
 FRAMES = {'dtls': 1000000, 'trace': 1000000, 'dtls5m': 5000000}
 # wall configurations: the modes of instr.py, the same names
-CONFIGS = ['none', 'a', 'b', 'b_nolink', 'd', 'c', 'f0', 'f']
-CONFIGS_5M = ['a', 'b', 'd', 'c']
+# wall configurations per capture (the modes of instr.py, the same names); few, because on 2 cores
+# shared with other engineers a 7 s tshark run can take minutes: instructions are the figure that counts
+CONFIGS = {'dtls': 'a,b,d,c', 'trace': 'a,b', 'dtls5m': 'a,b'}
 RATIOS = [
     ('b/a', 'b', 'a', 'single pass: plugin vs. protocol disabled'),
     ('b/none', 'b', 'none', 'single pass: plugin vs. no plugin installed'),
@@ -178,7 +181,7 @@ def wall(caps, o, env):
     for cname in caps:
         cap = os.path.join(o.workdir, CAPTURES[cname][0])
         first = instr.cut(cap, os.path.splitext(cap)[0] + '-first1.pcap', 1)
-        cfgs = CONFIGS_5M if cname == 'dtls5m' else CONFIGS
+        cfgs = getattr(o, 'configs_' + cname).split(',')
         reps = o.repeat_5m if cname == 'dtls5m' else o.repeat
         res[cname] = {c: [] for c in cfgs}
         res[cname + ':first1'] = {c: [] for c in cfgs}
@@ -376,7 +379,7 @@ def report(data, o):
             L.append('')
             L.append('| config | CPU µs/frame 1M | 5M | 5M/1M | RSS bytes/frame 1M | 5M | 5M/1M |')
             L.append('|---|---:|---:|---:|---:|---:|---:|')
-            for c in CONFIGS_5M:
+            for c in [c for c in w['median']['dtls5m'] if c in w['median']['dtls']]:
                 row = []
                 for cname in ('dtls', 'dtls5m'):
                     m, f1 = w['median'][cname][c], w['median'][cname + ':first1'][c]
@@ -422,9 +425,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--phases', default=','.join(PHASES))
     ap.add_argument('--captures', default='dtls,trace,dtls5m', help='for the wall phase')
-    ap.add_argument('--repeat', type=int, default=3, help='wall runs per configuration, 1M captures')
-    ap.add_argument('--repeat-5m', type=int, default=2, help='wall runs per configuration, 5M capture')
-    ap.add_argument('--mem-repeat', type=int, default=2)
+    ap.add_argument('--repeat', type=int, default=1, help='wall runs per configuration, 1M captures (default 1)')
+    ap.add_argument('--repeat-5m', type=int, default=1, help='wall runs per configuration, 5M capture (default 1)')
+    for cname, cfgs in CONFIGS.items():
+        ap.add_argument('--configs-' + cname, default=cfgs,
+                        help='wall configurations on %s (default %s; any mode of bench/instr.py)' % (cname, cfgs))
+    ap.add_argument('--mem-repeat', type=int, default=1)
     ap.add_argument('--instr-frames', type=int, default=50000)
     ap.add_argument('--build', default='/tmp/bench-build', help='plugin build tree (default /tmp/bench-build)')
     ap.add_argument('--workdir', default='/tmp/nxt-bench', help='captures, HOMEs, results (default /tmp/nxt-bench)')
@@ -444,9 +450,19 @@ def main():
         with open(store) as f:
             data = json.load(f)
 
-    def save():
-        with open(store, 'w') as f:
-            json.dump(data, f, indent=1)
+    def save(*keys):
+        # re-read first: another run.py (e.g. --phases instr beside --phases wall) may have saved meanwhile
+        cur = {}
+        if os.path.exists(store):
+            with open(store) as f:
+                cur = json.load(f)
+        for k in ('gen', 'machine', 'when') + keys:
+            if k in data:
+                cur[k] = data[k]
+        data.update(cur)
+        with open(store + '.part', 'w') as f:
+            json.dump(cur, f, indent=1)
+        os.replace(store + '.part', store)
 
     if 'build' in phases:
         print('== build', flush=True)
@@ -465,23 +481,24 @@ def main():
     if 'check' in phases:
         print('== check', flush=True)
         data['check'] = [validate(o.workdir, env, 'dtls', []), validate(o.workdir, env, 'trace', TRACE_HEAVY)]
-        save()
+        save('check')
     if 'wall' in phases:
         print('== wall time and peak RSS', flush=True)
         data['wall'] = wall(o.captures.split(','), o, env)
-        save()
+        save('wall')
     if 'mem' in phases:
         print('== memory per record and per status link', flush=True)
         data['mem'] = memory(o, env, {c: g['counts'] for c, g in data['gen'].items()})
-        save()
+        save('mem')
     if 'instr' in phases:
         print('== instructions per frame (cachegrind, one job at a time)', flush=True)
         caps = [(c, os.path.join(o.workdir, CAPTURES[c][0]), instr.KNOWN[c][1]) for c in ('dtls', 'trace')]
         res = instr.measure(caps, [m[0] for m in instr.MODES], o.instr_frames, o.workdir, env,
                             progress=lambda s: print(s, flush=True))
         data['instr'] = {'frames': o.instr_frames, 'results': res}
-        save()
+        save('instr')
     if 'report' in phases:
+        save()
         text = report(data, o)
         with open(o.out, 'w') as f:
             f.write(text)
