@@ -42,15 +42,15 @@ LINK_FIELDS = ['-T', 'fields', '-e', 'frame.number', '-e', 'nxtrace.status.name'
                '-e', 'nxtrace.link.record_frame']
 OFF = ['--disable-protocol', 'nxtrace']
 # name -> (plugin installed?, tshark args after "-n -r CAP", baseline name, what)
-MODES = [
-    ('none', False, [], None, 'no plugin installed'),
+MODES = [   # in the order they are measured: the ratios of issue 6 first
     ('a', True, OFF, None, 'single pass, plugin loaded, protocol disabled (baseline)'),
     ('b', True, [], 'a', 'single pass, plugin'),
-    ('b_nolink', True, ['-o', 'nxtrace.link_dtls:FALSE'], 'a', 'single pass, plugin, linking off'),
     ('d', True, ['-2'] + OFF, None, '-2, protocol disabled (baseline)'),
     ('c', True, ['-2'], 'd', '-2, plugin'),
     ('f0', True, LINK_FIELDS + OFF, None, '-T fields with link fields, protocol disabled (baseline)'),
     ('f', True, LINK_FIELDS, 'f0', '-T fields with link fields, plugin'),
+    ('none', False, [], None, 'no plugin installed'),
+    ('b_nolink', True, ['-o', 'nxtrace.link_dtls:FALSE'], 'a', 'single pass, plugin, linking off'),
 ]
 MODE = {m[0]: m for m in MODES}
 # capture name -> (file in the workdir, first frame of the measured window).  The trace-heavy capture's
@@ -83,22 +83,25 @@ def count(mode, cap, out_base, env):
     return int(m.group(1).replace(',', ''))
 
 
-def measure(captures, modes, frames, workdir, env, progress=print):
-    """{capture: {mode: {'n': I(N), 'one': I(1), 'per_frame': ...}}}"""
+def measure(captures, modes, frames, workdir, env, progress=print, done=None):
+    """{capture: {mode: {'n': I(N), 'one': I(1), 'per_frame': ...}}}.  Runs mode by mode over
+    the captures (so the ratios that matter come first); done(res) after each job."""
     cg = os.path.join(workdir, 'cg')
     os.makedirs(cg, exist_ok=True)
     os.chmod(cg, 0o777)
-    res = {}
+    res = {c[0]: {} for c in captures}
+    files = {}
     for cname, path, start in captures:
         base = os.path.splitext(path)[0]
         if start == 1:
-            prefix = cut(path, '%s-first%d.pcap' % (base, frames), frames)
-            first = cut(path, '%s-first1.pcap' % base, 1)
+            files[cname] = (cut(path, '%s-first%d.pcap' % (base, frames), frames),
+                            cut(path, '%s-first1.pcap' % base, 1))
         else:
-            prefix = cut(path, '%s-from%d-%d.pcap' % (base, start, frames), frames, start)
-            first = cut(path, '%s-from%d-1.pcap' % (base, start), 1, start)
-        res[cname] = {}
-        for mode in modes:
+            files[cname] = (cut(path, '%s-from%d-%d.pcap' % (base, start, frames), frames, start),
+                            cut(path, '%s-from%d-1.pcap' % (base, start), 1, start))
+    for mode in modes:
+        for cname, path, start in captures:
+            prefix, first = files[cname]
             t0 = time.time()
             one = count(mode, first, os.path.join(cg, '%s-%s-1' % (cname, mode)), env)
             n = count(mode, prefix, os.path.join(cg, '%s-%s-%d' % (cname, mode, frames)), env)
@@ -106,6 +109,8 @@ def measure(captures, modes, frames, workdir, env, progress=print):
             res[cname][mode] = {'n': n, 'one': one, 'per_frame': pf, 'start': start, 'frames': frames}
             progress('   %-6s %-9s start-up %6.0f M  %d frames %7.0f M  -> %7.0f instructions/frame  (%.0f s)'
                      % (cname, mode, one / 1e6, frames, n / 1e6, pf, time.time() - t0))
+            if done is not None:
+                done(res)
     return res
 
 

@@ -93,6 +93,12 @@ def build_plugin(build):
     return plugin
 
 
+def plugin_id(build):
+    import hashlib
+    with open(find_plugin(build), 'rb') as f:
+        return hashlib.sha1(f.read()).hexdigest()[:12]
+
+
 def generate(path, args):
     """Runs gen_capture.py unless path and its log exist; returns the log text."""
     log = path + '.log'
@@ -432,6 +438,7 @@ def main():
                         help='wall configurations on %s (default %s; any mode of bench/instr.py)' % (cname, cfgs))
     ap.add_argument('--mem-repeat', type=int, default=1)
     ap.add_argument('--instr-frames', type=int, default=50000)
+    ap.add_argument('--instr-modes', default=','.join(m[0] for m in instr.MODES))
     ap.add_argument('--build', default='/tmp/bench-build', help='plugin build tree (default /tmp/bench-build)')
     ap.add_argument('--workdir', default='/tmp/nxt-bench', help='captures, HOMEs, results (default /tmp/nxt-bench)')
     ap.add_argument('--out', default=os.path.join(HERE, 'RESULTS.md'), help='report file (default bench/RESULTS.md)')
@@ -493,10 +500,11 @@ def main():
     if 'instr' in phases:
         print('== instructions per frame (cachegrind, one job at a time)', flush=True)
         caps = [(c, os.path.join(o.workdir, CAPTURES[c][0]), instr.KNOWN[c][1]) for c in ('dtls', 'trace')]
-        res = instr.measure(caps, [m[0] for m in instr.MODES], o.instr_frames, o.workdir, env,
-                            progress=lambda s: print(s, flush=True))
-        data['instr'] = {'frames': o.instr_frames, 'results': res}
-        save('instr')
+        def done(res):
+            data['instr'] = {'frames': o.instr_frames, 'results': res, 'plugin': plugin_id(o.build)}
+            save('instr')
+        instr.measure(caps, o.instr_modes.split(','), o.instr_frames, o.workdir, env,
+                      progress=lambda s: print(s, flush=True), done=done)
     if 'report' in phases:
         save()
         text = report(data, o)
