@@ -93,6 +93,11 @@ def build_plugin(build):
     return plugin
 
 
+def mach_commit():
+    return subprocess.run(['git', '-C', TOP, 'describe', '--always', '--dirty'], capture_output=True,
+                          text=True).stdout.strip()
+
+
 def plugin_id(build):
     import hashlib
     with open(find_plugin(build), 'rb') as f:
@@ -226,7 +231,7 @@ def memory(o, env, counts):
     i.e. everything the link engine keeps (sessions, records, per-status
     links, reverse links, side maps), averaged."""
     res = {}
-    for cname in ('dtls', 'trace'):
+    for cname in o.mem_captures.split(','):
         full = os.path.join(o.workdir, CAPTURES[cname][0])
         only = os.path.splitext(full)[0] + '-dtlsonly.pcap'
         if not (os.path.exists(only) and os.path.getmtime(only) >= os.path.getmtime(full)):
@@ -282,6 +287,14 @@ def machine():
             'tshark': ts, 'python': platform.python_version(), 'valgrind': vg, 'commit': rev}
 
 
+def num(v, fmt):
+    return '—' if v is None else fmt % v
+
+
+def div(a, b):
+    return None if a is None or b is None else a / b
+
+
 def verdict(ok):
     return 'met' if ok else '**NOT met**'
 
@@ -291,10 +304,11 @@ def report(data, o):
     mach = data.get('machine', {})
     L.append('# nxtrace benchmark results (%s)' % data.get('when', '?'))
     L.append('')
-    L.append('Machine: %s, %s cores (shared), %s RAM; %s, kernel %s; %s; %s; Python %s. Plugin: commit %s, '
-             'RelWithDebInfo.' % (mach.get('cpu'), mach.get('cores'), mach.get('mem'), mach.get('os'),
-                                  mach.get('kernel'), mach.get('tshark'), mach.get('valgrind'),
-                                  mach.get('python'), mach.get('commit')))
+    L.append('Machine: %s, %s cores (shared), %s RAM; %s, kernel %s; %s; %s; Python %s. Plugin: RelWithDebInfo '
+             'build of commit %s (nxtrace.so sha1 %s…).' % (
+                 mach.get('cpu'), mach.get('cores'), mach.get('mem'), mach.get('os'), mach.get('kernel'),
+                 mach.get('tshark'), mach.get('valgrind'), mach.get('python'), data.get('commit', '?'),
+                 (data.get('instr') or {}).get('plugin', '?')))
     L.append('')
     L.append('Baseline everywhere: the same tshark with the plugin loaded and `--disable-protocol nxtrace`. '
              'Modes: `a`/`b` single pass disabled/plugin, `b_nolink` plugin with `-o nxtrace.link_dtls:FALSE`, '
@@ -314,7 +328,9 @@ def report(data, o):
             L.append('  ```')
         L.append('')
     if data.get('check'):
-        L.append('Checks: ' + ' '.join(data['check']))
+        L.append('Checks:')
+        L.append('')
+        L.extend('* ' + c for c in data['check'])
         L.append('')
     targets = []
     ins = data.get('instr')
@@ -359,8 +375,9 @@ def report(data, o):
             if ':' in cname:
                 continue
             for c, m in cm.items():
-                L.append('| %s | %s | `%s` | %.2f | %.2f–%.2f | %.2f | %.0f |' % (
-                    cname, c, fmt_cmd(c), m['wall'], m['min'], m['max'], m['cpu'], m['rss_kb'] / 1024))
+                L.append('| %s | %s | `%s` | %.2f | %.2f–%.2f | %s | %.0f |' % (
+                    cname, c, fmt_cmd(c), m['wall'], m['min'], m['max'], num(m.get('cpu'), '%.2f'),
+                    m['rss_kb'] / 1024))
         L.append('')
         L.append('| capture | ratio | wall | CPU | peak RSS | meaning |')
         L.append('|---|---|---:|---:|---:|---|')
@@ -369,8 +386,9 @@ def report(data, o):
                 continue
             for label, x, y, what in RATIOS:
                 if x in cm and y in cm:
-                    L.append('| %s | %s | %.2fx | %.2fx | %.2fx | %s |' % (
-                        cname, label, cm[x]['wall'] / cm[y]['wall'], cm[x]['cpu'] / cm[y]['cpu'],
+                    L.append('| %s | %s | %.2fx | %s | %.2fx | %s |' % (
+                        cname, label, cm[x]['wall'] / cm[y]['wall'],
+                        num(div(cm[x].get('cpu'), cm[y].get('cpu')), '%.2fx'),
                         cm[x]['rss_kb'] / cm[y]['rss_kb'], what))
                     if label in ('b/a', 'c/d'):
                         v = cm[x]['rss_kb'] / cm[y]['rss_kb']
@@ -388,13 +406,18 @@ def report(data, o):
             for c in [c for c in w['median']['dtls5m'] if c in w['median']['dtls']]:
                 row = []
                 for cname in ('dtls', 'dtls5m'):
-                    m, f1 = w['median'][cname][c], w['median'][cname + ':first1'][c]
-                    row.append(((m['cpu'] - f1['cpu']) / FRAMES[cname] * 1e6,
-                                (m['rss_kb'] - f1['rss_kb']) * 1024 / FRAMES[cname]))
-                L.append('| %s | %.2f | %.2f | %.2fx | %.0f | %.0f | %.2fx |' % (
-                    c, row[0][0], row[1][0], row[1][0] / row[0][0], row[0][1], row[1][1], row[1][1] / row[0][1]))
+                    m = w['median'][cname][c]
+                    f1 = (w['median'].get(cname + ':first1') or w['median']['dtls5m:first1'])[c]
+                    cpu = None if m.get('cpu') is None or f1.get('cpu') is None else \
+                        (m['cpu'] - f1['cpu']) / FRAMES[cname] * 1e6
+                    row.append((cpu, (m['rss_kb'] - f1['rss_kb']) * 1024 / FRAMES[cname]))
+                L.append('| %s | %s | %s | %s | %.0f | %.0f | %.2fx |' % (
+                    c, num(row[0][0], '%.2f'), num(row[1][0], '%.2f'), num(div(row[1][0], row[0][0]), '%.2fx'),
+                    row[0][1], row[1][1], row[1][1] / row[0][1]))
                 if c in ('b', 'c'):
                     for i, what in ((0, 'CPU'), (1, 'RSS')):
+                        if row[0][i] is None or row[1][i] is None:
+                            continue
                         v = row[1][i] / row[0][i]
                         targets.append('| linear 1M → 5M, %s per frame, %s | %s | %.2fx | ≈ 1.00x (±10 %%) | %s |'
                                        % (what, 'single pass' if c == 'b' else '-2', c, v,
@@ -420,9 +443,8 @@ def report(data, o):
                 cname, m['per_status'], verdict(m['per_status'] <= 64)))
         L.append('')
     if targets:
-        L.insert(5, '')
-        L.insert(5, '\n'.join(['## Targets (issue 6)', '', '| figure | ratio | value | target | |',
-                               '|---|---|---:|---:|---|'] + targets))
+        L.insert(5, '\n'.join(['', '## Targets (issue 6)', '', '| figure | ratio | value | target | |',
+                               '|---|---|---:|---:|---|'] + targets + ['']))
     L.append('Commands: `python3 bench/run.py` (all phases); `python3 bench/instr.py` (instructions only).')
     return '\n'.join(L) + '\n'
 
@@ -437,6 +459,7 @@ def main():
         ap.add_argument('--configs-' + cname, default=cfgs,
                         help='wall configurations on %s (default %s; any mode of bench/instr.py)' % (cname, cfgs))
     ap.add_argument('--mem-repeat', type=int, default=1)
+    ap.add_argument('--mem-captures', default='trace,dtls', help='captures for the mem phase (default trace,dtls)')
     ap.add_argument('--instr-frames', type=int, default=50000)
     ap.add_argument('--instr-modes', default=','.join(m[0] for m in instr.MODES))
     ap.add_argument('--build', default='/tmp/bench-build', help='plugin build tree (default /tmp/bench-build)')
@@ -474,6 +497,8 @@ def main():
     if 'build' in phases:
         print('== build', flush=True)
         print('   ' + build_plugin(o.build))
+        data['commit'] = mach_commit()
+        save('commit')
     if any(p in phases for p in ('gen', 'wall', 'mem', 'instr')):
         print('== captures', flush=True)
         need = set(o.captures.split(',')) | {'dtls', 'trace'}
@@ -495,7 +520,8 @@ def main():
         save('wall')
     if 'mem' in phases:
         print('== memory per record and per status link', flush=True)
-        data['mem'] = memory(o, env, {c: g['counts'] for c, g in data['gen'].items()})
+        mem = memory(o, env, {c: g['counts'] for c, g in data['gen'].items()})
+        data['mem'] = dict(data.get('mem') or {}, **mem)
         save('mem')
     if 'instr' in phases:
         print('== instructions per frame (cachegrind, one job at a time)', flush=True)
