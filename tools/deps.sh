@@ -7,6 +7,8 @@ set -eu
 PACKAGES="build-essential cmake pkg-config wireshark-dev tshark python3 libssl-dev openssl"
 # fuzz.smoke (fuzz/README.md): clang with its libFuzzer and sanitizer runtimes
 PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+# live.netx_device (docs/FIRMWARE.md): NetX's libpcap driver, veth offloads, network namespaces
+PACKAGES="$PACKAGES libpcap-dev ethtool iproute2"
 
 missing=""
 for p in $PACKAGES; do

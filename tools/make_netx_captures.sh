@@ -251,7 +251,7 @@ run_scenario() { # name id role device-options... | peer
     local dev=(--if "$DEV_IF" --ip "$DEV_IP" --collector "$PEER_IP:$TRACE_PORT" --trace-port "$TRACE_PORT"
                --device-id "$id" --name "netx-$id" --firmware "NetX Duo 6.4.2")
     if [ "$role" = client ]; then
-        dev+=(client --peer "$PEER_IP:$DTLS_PORT" --ca "$PKI/ca.der" --local-port "50$id")
+        dev+=(client --peer "$PEER_IP:$DTLS_PORT" --ca "$PKI/ca.der" --local-port "500$id")
     else
         dev+=(server --port "$DTLS_PORT" --cert "$PKI/device.der" --key "$PKI/device.key.der")
     fi
@@ -264,7 +264,7 @@ run_scenario() { # name id role device-options... | peer
         [[ $spec == *:close ]] && close=(--close)
         wait_line "$devlog" "step server_start status=0x0" "$devpid" || die "$name: device server did not start"
         ip netns exec "$PEER_NS" python3 "$ROOT/device/netx/linux/peer_dialog.py" --device-log "$devlog" ask "${spec%%:*}" \
-            "${close[@]}" -- openssl s_client -dtls1_2 -connect "$DEV_IP:$DTLS_PORT" -bind "$PEER_IP:50$id" \
+            "${close[@]}" -- openssl s_client -dtls1_2 -connect "$DEV_IP:$DTLS_PORT" -bind "$PEER_IP:500$id" \
             -quiet -no_ign_eof -legacy_server_connect -CAfile "$PKI/ca.crt" -keylogfile "$keys" "${lowsec[@]}" \
             >"$peerlog" 2>&1 8>&- &
         dialog=$!; PIDS+=("$dialog")
