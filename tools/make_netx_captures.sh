@@ -18,7 +18,9 @@
 # has no kernel address: NetX (10.77.0.10, MAC 02:00:22:33:44:55) owns it
 # through NetX Duo's libpcap driver.  The peer side is 10.77.0.1 and runs the
 # openssl peer and a sink for the trace datagrams (UDP 47474).  All offloads
-# are off (NetX checks checksums in software) and IPv6 is off on both ends.
+# are off (NetX checks checksums in software).  IPv6: the peer side also has
+# fd00:77::1 (nodad), NetX fd00:77::10 in the *ipv6* scenarios; the kernel of
+# the device side has IPv6 off.
 # dumpcap captures UDP on the device side, so frame order is the order in
 # which the device sent and received.
 #
@@ -32,6 +34,7 @@
 #   netx_receive_timeout   one exchange, then a receive that times out (NX_NO_PACKET)
 #   netx_peer_close        device = DTLS server, s_client closes first: 0x127
 #   netx_two_sessions      two client sessions in sequence, each on its own port
+#   netx_ipv6_session      netx_client_session over IPv6 (fd00:77::10 <-> fd00:77::1)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,6 +43,8 @@ NETX=${NXT_NETX_DIR:-}
 KEEP=0
 DEV_IP=10.77.0.10
 PEER_IP=10.77.0.1
+DEV_IP6=fd00:77::10
+PEER_IP6=fd00:77::1
 TRACE_PORT=47474
 DTLS_PORT=4433
 
@@ -59,6 +64,7 @@ netx_no_server          35 client --exchanges 1 --start-timeout-ms 4000 | none
 netx_receive_timeout    36 client --exchanges 1 --extra-receive-ms 500 | s_server:server
 netx_peer_close         37 server --until-peer-close                   | s_client:2:close
 netx_two_sessions       38 client --exchanges 2 --sessions 2           | s_server:server:2
+netx_ipv6_session       39 client --exchanges 2                        | s_server:server
 '
 
 die() { echo "make_netx_captures: $*" >&2; exit 1; }
@@ -147,8 +153,8 @@ ip link add "$DEV_IF" type veth peer name "$PEER_IF"
 ip link set "$DEV_IF" netns "$DEV_NS"
 ip link set "$PEER_IF" netns "$PEER_NS"
 in_dev sysctl -qw "net.ipv6.conf.$DEV_IF.disable_ipv6=1"
-in_peer sysctl -qw "net.ipv6.conf.$PEER_IF.disable_ipv6=1"
 in_peer ip addr add "$PEER_IP/24" dev "$PEER_IF"
+in_peer ip -6 addr add "$PEER_IP6/64" dev "$PEER_IF" nodad
 for ns in "$DEV_NS:$DEV_IF" "$PEER_NS:$PEER_IF"; do
     ip netns exec "${ns%%:*}" ip link set lo up
     ip netns exec "${ns%%:*}" ip link set "${ns##*:}" up
@@ -156,13 +162,15 @@ for ns in "$DEV_NS:$DEV_IF" "$PEER_NS:$PEER_IF"; do
         die "ethtool -K ${ns##*:} failed"
 done
 # the collector: a sink, so that the peer's kernel sends no port-unreachable
-ip netns exec "$PEER_NS" python3 -c '
+for a in "$PEER_IP" "$PEER_IP6"; do
+    ip netns exec "$PEER_NS" python3 -c '
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((sys.argv[1], int(sys.argv[2])))
 while True:
-    s.recv(65535)' "$PEER_IP" "$TRACE_PORT" 8>&- &
-PIDS+=($!)
+    s.recv(65535)' "$a" "$TRACE_PORT" 8>&- &
+    PIDS+=($!)
+done
 
 # ---- certificates (RSA-2048, SHA-256) ----------------------------------------------
 PKI=$WORK/pki
@@ -193,11 +201,12 @@ openssl rsa -in "$PKI/device.key" -traditional -outform DER -out "$PKI/device.ke
 wait_bound() { # addr port
     local i
     for ((i = 0; i < 200; i++)); do
-        [ -n "$(in_peer ss -Hunl "src $1:$2")" ] && return 0
+        [ -n "$(in_peer ss -Hunl "src $(ss_host "$1"):$2")" ] && return 0
         sleep 0.02
     done
     die "nothing bound to udp $1:$2"
 }
+ss_host() { case $1 in *:*) echo "[$1]" ;; *) echo "$1" ;; esac; }
 wait_line() { # file text pid
     local i
     for ((i = 0; i < 1000; i++)); do
@@ -214,7 +223,10 @@ run_scenario() { # name id role device-options... | peer
     while [ "$1" != "|" ]; do devopts+=("$1"); shift; done
     local peer=$2
     local raw="$WORK/$name.raw.pcapng" keys="$WORK/$name.keys" devlog="$WORK/$name.device.txt"
-    local peerlog="$WORK/$name.peer.txt" dialog="" what
+    local peerlog="$WORK/$name.peer.txt" dialog="" what dev_ip=$DEV_IP peer_ip=$PEER_IP
+    if [[ $name == *ipv6* ]]; then dev_ip=$DEV_IP6; peer_ip=$PEER_IP6; fi
+    local peer_at dev_at
+    peer_at=$(ss_host "$peer_ip"); dev_at=$(ss_host "$dev_ip")
     : > "$keys"; : > "$devlog"
     log "$name: NetX device $id as DTLS $role ${devopts[*]}; peer $peer"
 
@@ -239,19 +251,19 @@ run_scenario() { # name id role device-options... | peer
             [[ $spec =~ :([0-9]+)$ ]] && n=${BASH_REMATCH[1]}
             what="openssl s_server${lowsec:+ (SECLEVEL=0)}"
             ip netns exec "$PEER_NS" python3 "$ROOT/device/netx/linux/peer_dialog.py" --device-log "$devlog" answer -- \
-                openssl s_server -dtls1_2 -accept "$PEER_IP:$DTLS_PORT" -naccept "$n" -quiet \
+                openssl s_server -dtls1_2 -accept "$peer_at:$DTLS_PORT" -naccept "$n" -quiet \
                 -cert "$PKI/$cert.crt" -key "$PKI/$cert.key" -keylogfile "$keys" "${lowsec[@]}" \
                 >"$peerlog" 2>&1 8>&- &
             dialog=$!; PIDS+=("$dialog")
-            wait_bound "$PEER_IP" "$DTLS_PORT" ;;
+            wait_bound "$peer_ip" "$DTLS_PORT" ;;
         s_client:*|none) what="openssl s_client (SECLEVEL=0)"; [ "$peer" = none ] && what="no peer" ;;
         *) die "$name: unknown peer $peer" ;;
     esac
 
-    local dev=(--if "$DEV_IF" --ip "$DEV_IP" --collector "$PEER_IP:$TRACE_PORT" --trace-port "$TRACE_PORT"
+    local dev=(--if "$DEV_IF" --ip "$dev_ip" --collector "$peer_at:$TRACE_PORT" --trace-port "$TRACE_PORT"
                --device-id "$id" --name "netx-$id" --firmware "NetX Duo 6.4.2")
     if [ "$role" = client ]; then
-        dev+=(client --peer "$PEER_IP:$DTLS_PORT" --ca "$PKI/ca.der" --local-port "500$id")
+        dev+=(client --peer "$peer_at:$DTLS_PORT" --ca "$PKI/ca.der" --local-port "500$id")
     else
         dev+=(server --port "$DTLS_PORT" --cert "$PKI/device.der" --key "$PKI/device.key.der")
     fi
@@ -264,7 +276,7 @@ run_scenario() { # name id role device-options... | peer
         [[ $spec == *:close ]] && close=(--close)
         wait_line "$devlog" "step server_start status=0x0" "$devpid" || die "$name: device server did not start"
         ip netns exec "$PEER_NS" python3 "$ROOT/device/netx/linux/peer_dialog.py" --device-log "$devlog" ask "${spec%%:*}" \
-            "${close[@]}" -- openssl s_client -dtls1_2 -connect "$DEV_IP:$DTLS_PORT" -bind "$PEER_IP:500$id" \
+            "${close[@]}" -- openssl s_client -dtls1_2 -connect "$dev_at:$DTLS_PORT" -bind "$peer_at:500$id" \
             -quiet -no_ign_eof -legacy_server_connect -CAfile "$PKI/ca.crt" -keylogfile "$keys" "${lowsec[@]}" \
             >"$peerlog" 2>&1 8>&- &
         dialog=$!; PIDS+=("$dialog")

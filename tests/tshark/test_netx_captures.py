@@ -25,8 +25,8 @@ STATUS_FIELDS = ["frame.number", "nxtrace.device_id", "nxtrace.device.name", "nx
                  "nxtrace.status.name", "nxtrace.status.severity", "nxtrace.status.hint",
                  "nxtrace.status.flags.session", "nxtrace.status.flags.record",
                  "nxtrace.status.flags.record_sent", "nxtrace.record.epoch", "nxtrace.record.seq",
-                 "nxtrace.session.local_addr", "nxtrace.session.local_port",
-                 "nxtrace.session.remote_addr", "nxtrace.session.remote_port",
+                 "nxtrace.session.local_addr", "nxtrace.session.local_addr6", "nxtrace.session.local_port",
+                 "nxtrace.session.remote_addr", "nxtrace.session.remote_addr6", "nxtrace.session.remote_port",
                  "nxtrace.link.method", "nxtrace.link.record_frame", "nxtrace.link.alert_frame",
                  "nxtrace.link.alert_desc"]
 
@@ -60,13 +60,20 @@ def _statuses(capture, two_pass):
 
 def dtls_records(capture):
     """(src, sport, dst, dport, epoch, seq) -> [frames], from tshark's DTLS fields alone."""
-    rows = tshark().fields(capture, ["frame.number", "ip.src", "udp.srcport", "ip.dst", "udp.dstport",
-                                     "dtls.record.epoch", "dtls.record.sequence_number"], "dtls")
+    rows = tshark().fields(capture, ["frame.number", "ip.src", "ipv6.src", "udp.srcport", "ip.dst", "ipv6.dst",
+                                     "udp.dstport", "dtls.record.epoch", "dtls.record.sequence_number"], "dtls")
     recs = {}
-    for frame, src, sport, dst, dport, epochs, seqs in rows:
+    for frame, src4, src6, sport, dst4, dst6, dport, epochs, seqs in rows:
+        src, dst = src4 or src6, dst4 or dst6
         for e, s in zip(epochs.split(","), seqs.split(",")):
             recs.setdefault((src, sport, dst, dport, e, s), []).append(int(frame))
     return recs
+
+
+def addrs(r):
+    """(local, remote) address of the SESSION block, IPv4 or IPv6."""
+    return (r["nxtrace.session.local_addr"] or r["nxtrace.session.local_addr6"],
+            r["nxtrace.session.remote_addr"] or r["nxtrace.session.remote_addr6"])
 
 
 def record_of(r):
@@ -81,6 +88,7 @@ class NetxCase:
     (status frame, api, status name, record ("tx"/"rx", epoch, seq) or None, record frames)."""
     capture = None
     device = None
+    session = ("10.77.0.10", "10.77.0.1")  # the device's address, the peer's
     expected = []
     alerts = {}  # status frame -> (alert frame, description)
 
@@ -107,8 +115,7 @@ class NetxCase:
             with self.subTest(frame=r["frame.number"], api=api):
                 if record_of(r) or api in (2, 3, 6, 16, 17, 27, 30, 32, 33):
                     self.assertEqual(r["nxtrace.status.flags.session"], "1")
-                    self.assertEqual(r["nxtrace.session.local_addr"], "10.77.0.10")
-                    self.assertEqual(r["nxtrace.session.remote_addr"], "10.77.0.1")
+                    self.assertEqual(addrs(r), self.session)
 
     def test_records_linked_to_the_exact_frames(self):
         recs = dtls_records(self.capture)
@@ -119,8 +126,8 @@ class NetxCase:
                     self.assertNotEqual(r["nxtrace.link.method"], "record")
                     self.assertEqual(r["nxtrace.link.record_frame"], "")
                     continue
-                local = (r["nxtrace.session.local_addr"], r["nxtrace.session.local_port"])
-                remote = (r["nxtrace.session.remote_addr"], r["nxtrace.session.remote_port"])
+                local = (addrs(r)[0], r["nxtrace.session.local_port"])
+                remote = (addrs(r)[1], r["nxtrace.session.remote_port"])
                 flow = local + remote if rec[0] == "tx" else remote + local
                 frames = recs.get(flow + (str(rec[1]), str(rec[2])))
                 self.assertTrue(frames, "no DTLS record %s in the capture" % (rec,))
@@ -266,6 +273,26 @@ class NetxTwoSessions(NetxCase, unittest.TestCase):
     def test_two_flows(self):
         rows = {r["nxtrace.session.local_port"] for r in self.rows() if record_of(r)}
         self.assertEqual(rows, {"50038", "50039"})
+
+
+
+class NetxIpv6Session(NetxCase, unittest.TestCase):
+    """netx_client_session over IPv6: SESSION blocks with NetX's IPv6 addresses."""
+    capture = "netx_ipv6_session.pcapng"
+    device = ("0x00000027", "netx-39")
+    session = ("fd00:77::10", "fd00:77::1")
+    expected = SETUP_CLIENT + [(17, 3, S, ("rx", 1, 0), 16)] + exchanges(18, 2, 2) + [
+        (30, 27, S, ("tx", 1, 3), 28),
+        (31, 26, S, None, None)]
+
+    def test_ip_version_6(self):
+        versions = {r["nxtrace.session.ip_version"] for r in statuses_with(self.capture, "nxtrace.session.ip_version")}
+        self.assertEqual(versions, {"6"})
+
+
+def statuses_with(capture, field):
+    rows = tshark().fields(capture, [field], "nxtrace.session")
+    return [{field: v} for row in rows for v in row[0].split(",")]
 
 
 if __name__ == "__main__":

@@ -467,12 +467,17 @@ static void run_server(void)
 static VOID app_entry(ULONG arg)
 {
     ULONG link;
+    UINT i;
 
     (void)arg;
     /* wait for the link, and for IPv6 duplicate address detection to end */
     nx_ip_interface_status_check(&ip, 0, NX_IP_LINK_ENABLED, &link, NX_WAIT_FOREVER);
-    if (opt.ip.nxd_ip_version == NX_IP_VERSION_V6)
-        tx_thread_sleep(ms_ticks(2500));
+    for (i = 0; opt.ip.nxd_ip_version == NX_IP_VERSION_V6 && i < 100; i++)
+    {
+        if (ip.nx_ipv6_address[0].nxd_ipv6_address_state == NX_IPV6_ADDR_STATE_VALID)
+            break;
+        tx_thread_sleep(ms_ticks(100));
+    }
     if (opt.server)
         run_server();
     else
