@@ -35,6 +35,9 @@
 #   netx_peer_close        device = DTLS server, s_client closes first: 0x127
 #   netx_two_sessions      two client sessions in sequence, each on its own port
 #   netx_ipv6_session      netx_client_session over IPv6 (fd00:77::10 <-> fd00:77::1)
+#   netx_trace_drop        the trace pool is empty while send 2 reports: that
+#                          datagram is dropped, its seq spent (a gap)
+#   netx_batched           four events per trace datagram (nxtrace_netx_batch_set)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -65,6 +68,8 @@ netx_receive_timeout    36 client --exchanges 1 --extra-receive-ms 500 | s_serve
 netx_peer_close         37 server --until-peer-close                   | s_client:2:close
 netx_two_sessions       38 client --exchanges 2 --sessions 2           | s_server:server:2
 netx_ipv6_session       39 client --exchanges 2                        | s_server:server
+netx_trace_drop         40 client --exchanges 3 --trace-pool 4 --starve-trace-at 2 | s_server:server
+netx_batched            41 client --exchanges 3 --batch 4              | s_server:server
 '
 
 die() { echo "make_netx_captures: $*" >&2; exit 1; }

@@ -41,19 +41,40 @@ def statuses(capture, two_pass=True):
     return [dict(r) for r in _memo[(capture, two_pass)]]
 
 
+# Per-event fields of a datagram with several STATUS events: one value per
+# event, except the blocks' fields (one per event that has the block) and the
+# record links (one per event linked by its record).
+PER_EVENT = ("nxtrace.api", "nxtrace.status.name", "nxtrace.status.severity", "nxtrace.status.hint",
+             "nxtrace.status.flags.session", "nxtrace.status.flags.record", "nxtrace.status.flags.record_sent",
+             "nxtrace.link.method")
+PER_RECORD = ("nxtrace.record.epoch", "nxtrace.record.seq")
+PER_SESSION = ("nxtrace.session.local_addr", "nxtrace.session.local_addr6", "nxtrace.session.local_port",
+               "nxtrace.session.remote_addr", "nxtrace.session.remote_addr6", "nxtrace.session.remote_port")
+
+
 def _statuses(capture, two_pass):
     out = []
     for row in tshark().fields(capture, STATUS_FIELDS, "nxtrace.status", two_pass=two_pass):
         r = dict(zip(STATUS_FIELDS, row))
-        apis = r["nxtrace.api"].split(",")
-        if len(apis) == 1:
+        n = len(r["nxtrace.api"].split(","))
+        if n == 1:
             out.append(r)
             continue
-        # several events in one datagram: the hook's queue; none of them has a RECORD
-        assert r["nxtrace.status.flags.record"] in ("", ",".join(["0"] * len(apis))), r
-        for i, api in enumerate(apis):
-            e = {k: (v.split(",")[i] if v.count(",") == len(apis) - 1 else v) for k, v in r.items()}
-            e["nxtrace.api"] = api
+        split = {k: r[k].split(",") for k in STATUS_FIELDS}
+        hint = r["nxtrace.status.hint"]  # hints hold commas: not split, not compared per event
+        it = {k: iter(split[k]) for k in PER_RECORD + PER_SESSION + ("nxtrace.link.record_frame",)}
+        for i in range(n):
+            e = {k: split[k][i] for k in PER_EVENT if k != "nxtrace.status.hint"}
+            e["nxtrace.status.hint"] = hint
+            e["frame.number"] = r["frame.number"]
+            e["nxtrace.device_id"], e["nxtrace.device.name"] = r["nxtrace.device_id"], r["nxtrace.device.name"]
+            for k in PER_RECORD:
+                e[k] = next(it[k], "") if e["nxtrace.status.flags.record"] == "1" else ""
+            for k in PER_SESSION:
+                e[k] = next(it[k], "") if e["nxtrace.status.flags.session"] == "1" and split[k] != [""] else ""
+            e["nxtrace.link.record_frame"] = (next(it["nxtrace.link.record_frame"], "")
+                                              if e["nxtrace.link.method"] == "record" else "")
+            e["nxtrace.link.alert_frame"] = e["nxtrace.link.alert_desc"] = ""
             out.append(e)
     return out
 
@@ -139,7 +160,7 @@ class NetxCase:
         if LIVE:
             self.skipTest("frame numbers are those of the bundled capture")
         got = {(int(r["frame.number"]), int(r["nxtrace.api"])): r["nxtrace.link.record_frame"]
-               for r in self.rows()}
+               for r in self.rows() if record_of(r)}
         for frame, api, _n, rec, rframes in self.expected:
             if rec:
                 with self.subTest(frame=frame):
@@ -288,6 +309,43 @@ class NetxIpv6Session(NetxCase, unittest.TestCase):
     def test_ip_version_6(self):
         versions = {r["nxtrace.session.ip_version"] for r in statuses_with(self.capture, "nxtrace.session.ip_version")}
         self.assertEqual(versions, {"6"})
+
+
+
+class NetxTraceDrop(NetxCase, unittest.TestCase):
+    """The trace pool is empty while send 2 reports: the hook drops that datagram
+    (NX_NO_WAIT) but spends its seq, so the next datagram shows one lost."""
+    capture = "netx_trace_drop.pcapng"
+    device = ("0x00000028", "netx-40")
+    expected = SETUP_CLIENT + [(16, 3, S, ("rx", 1, 0), 15)] + exchanges(17, 1, 2) + [
+        (22, 6, S, None, None),
+        # the report of send 2 (tx 1/2, record in frame 23) never left
+        (25, 30, S, ("rx", 1, 2), 24)] + exchanges(26, 1, 2, epoch_first=3) + [
+        (33, 27, S, ("tx", 1, 4), 31),
+        (34, 26, S, None, None)]
+
+    def test_no_trace_datagram_lost(self):
+        rows = tshark().fields(self.capture, ["frame.number", "nxtrace.seq", "nxtrace.seq.lost"], "nxtrace.seq.lost")
+        if LIVE:
+            self.assertEqual([r[1:] for r in rows], [["7", "1"]])
+        else:
+            self.assertEqual(rows, [["25", "7", "1"]])
+
+
+class NetxBatched(NetxCase, unittest.TestCase):
+    """nxtrace_netx_batch_set(4): four STATUS events per datagram, sent after their records."""
+    capture = "netx_batched.pcapng"
+    device = ("0x00000029", "netx-41")
+    expected = SETUP_CLIENT + [
+        (18, 3, S, ("rx", 1, 0), 15), (18, 6, S, None, None), (18, 2, S, ("tx", 1, 1), 16),
+        (18, 30, S, ("rx", 1, 1), 17),
+        (21, 6, S, None, None), (21, 2, S, ("tx", 1, 2), 19), (21, 30, S, ("rx", 1, 2), 20), (21, 6, S, None, None),
+        (26, 2, S, ("tx", 1, 3), 22), (26, 30, S, ("rx", 1, 3), 23), (26, 27, S, ("tx", 1, 4), 24),
+        (26, 26, S, None, None)]
+
+    def test_four_events_per_datagram(self):
+        rows = tshark().fields(self.capture, ["nxtrace.event_count"], "nxtrace")
+        self.assertEqual([r[0] for r in rows], ["4", "4", "4", "4"])
 
 
 def statuses_with(capture, field):

@@ -52,6 +52,8 @@ VOID _nx_pcap_network_driver(NX_IP_DRIVER *driver_req_ptr);
 #define REASSEMBLY_SIZE 8192
 #define CERT_MAX        4096
 #define SERVER_SESSIONS 1
+#define TRACE_POOL_MAX  16
+#define TRACE_PACKET    256
 
 /* ---- options --------------------------------------------------------------- */
 static struct
@@ -60,7 +62,7 @@ static struct
     NXD_ADDRESS ip, collector, peer;
     ULONG mask, device_id;
     UINT collector_port, trace_port, peer_port, local_port, server_port;
-    UINT server, sessions, exchanges, batch, until_peer_close;
+    UINT server, sessions, exchanges, batch, until_peer_close, trace_pool, starve_at;
     ULONG start_timeout_ms, recv_timeout_ms, extra_receive_ms, mac_lsw;
 } opt = {
     .name = "netx-device", .firmware = "NetX Duo 6.4.2", .mask = 0xFFFFFF00u,
@@ -80,6 +82,7 @@ static void usage(void)
 {
     fputs("usage: nxdevice --if IF --ip ADDR [--mask M] [--mac-lsw HEX] --collector ADDR:PORT\n"
           "         [--trace-port P] --device-id N [--name S] [--firmware S] [--batch N]\n"
+          "         [--trace-pool N [--starve-trace-at K]]\n"
           "         client --peer ADDR:PORT --ca CA.der [--local-port P] [--sessions N]\n"
           "                [--exchanges N] [--start-timeout-ms MS] [--recv-timeout-ms MS]\n"
           "                [--extra-receive-ms MS]\n"
@@ -172,6 +175,8 @@ static void parse_args(int argc, char **argv)
         else if (!strcmp(a, "--name")) opt.name = v;
         else if (!strcmp(a, "--firmware")) opt.firmware = v;
         else if (!strcmp(a, "--batch")) opt.batch = parse_uint(v, 64);
+        else if (!strcmp(a, "--trace-pool")) opt.trace_pool = parse_uint(v, TRACE_POOL_MAX);
+        else if (!strcmp(a, "--starve-trace-at")) opt.starve_at = parse_uint(v, 1000);
         else if (!strcmp(a, "--peer")) parse_addr_port(v, &opt.peer, &opt.peer_port);
         else if (!strcmp(a, "--ca")) opt.ca = v;
         else if (!strcmp(a, "--cert")) opt.cert = v;
@@ -192,6 +197,8 @@ static void parse_args(int argc, char **argv)
         die("%s", opt.server ? "server needs --port, --cert and --key" : "client needs --peer and --ca");
     if (opt.batch == 0)
         die("%s", "--batch must be at least 1");
+    if (opt.starve_at && !opt.trace_pool)
+        die("%s", "--starve-trace-at needs --trace-pool");
 }
 
 /* ---- static storage for everything NetX touches ----------------------------- */
@@ -199,6 +206,9 @@ static TX_THREAD app_thread;
 static UCHAR app_stack[APP_STACK];
 static NX_PACKET_POOL pool;
 static UCHAR pool_area[POOL_PACKETS * (PACKET_SIZE + sizeof(NX_PACKET))];
+static NX_PACKET_POOL trace_pool;
+static UCHAR trace_pool_area[TRACE_POOL_MAX * (TRACE_PACKET + sizeof(NX_PACKET))];
+static NX_PACKET *starved[TRACE_POOL_MAX];
 static NX_IP ip;
 static UCHAR ip_stack[IP_STACK];
 static UCHAR arp_area[1024];
@@ -265,7 +275,8 @@ static void finish(int rc)
    DEVICE_INFO and leave together in the first datagram. */
 static void attach_trace(void)
 {
-    UINT status = nxtrace_netx_attach(&ip, &pool, &opt.collector, opt.collector_port, opt.trace_port);
+    UINT status = nxtrace_netx_attach(&ip, opt.trace_pool ? &trace_pool : &pool, &opt.collector,
+                                      opt.collector_port, opt.trace_port);
 
     step("trace_attach", status);
     if (status != NX_SUCCESS)
@@ -273,18 +284,40 @@ static void attach_trace(void)
 }
 
 /* ---- the dialog ------------------------------------------------------------ */
+/* --starve-trace-at K: the trace pool has no free packet while the K-th
+   send reports, as when the application holds them all: that datagram is
+   dropped, and the next one shows the gap in its seq. */
+static UINT starve_trace(void)
+{
+    UINT n = 0;
+
+    while (n < TRACE_POOL_MAX && nx_packet_allocate(&trace_pool, &starved[n], NX_UDP_PACKET, NX_NO_WAIT) == NX_SUCCESS)
+        n++;
+    return n;
+}
+
+static void feed_trace(UINT n)
+{
+    while (n > 0)
+        nx_packet_release(starved[--n]);
+}
+
 static UINT send_line(const char *text, UINT api_client)
 {
+    static UINT sends;
     NX_PACKET *packet;
-    UINT status;
+    UINT status, held = 0;
 
     status = nxtrace_dtls_packet_allocate(&session, &pool, &packet, NX_WAIT_FOREVER);
     if (status != NX_SUCCESS)
         return status;
     status = nx_packet_data_append(packet, (VOID *)text, (ULONG)strlen(text), &pool, NX_WAIT_FOREVER);
+    if (++sends == opt.starve_at)
+        held = starve_trace();
     if (status == NX_SUCCESS)
         status = api_client ? nxtrace_dtls_client_session_send(&session, packet)
                             : nxtrace_dtls_server_session_send(&session, packet);
+    feed_trace(held);
     if (status != NX_SUCCESS)
         nx_packet_release(packet);
     return status;
@@ -499,6 +532,9 @@ VOID tx_application_define(VOID *first_unused_memory)
     nx_pcap_address_msw = 0x0200u; /* locally administered: 02:00:xx:xx:xx:xx */
     nx_pcap_address_lsw = opt.mac_lsw;
     status = nx_packet_pool_create(&pool, "pool", PACKET_SIZE, pool_area, sizeof(pool_area));
+    if (status == NX_SUCCESS && opt.trace_pool)
+        status = nx_packet_pool_create(&trace_pool, "trace", TRACE_PACKET, trace_pool_area,
+                                       opt.trace_pool * (TRACE_PACKET + sizeof(NX_PACKET)));
     if (status == NX_SUCCESS)
         status = nx_ip_create(&ip, "ip", opt.ip.nxd_ip_version == NX_IP_VERSION_V4 ? opt.ip.nxd_ip_address.v4 : 0,
                               opt.mask, &pool, _nx_pcap_network_driver, ip_stack, sizeof(ip_stack), 1);
