@@ -61,7 +61,7 @@ DTLS_PORT=4433
 SCENARIO_TABLE='
 netx_client_session     31 client --exchanges 3                        | s_server:server
 netx_server_session     32 server --exchanges 3                        | s_client:3
-netx_untrusted_ca       33 client --exchanges 1                        | s_server:rogue
+netx_untrusted_ca       33 client --exchanges 1 --x509-delay-ms 30     | s_server:rogue
 netx_handshake_rejected 34 client --exchanges 1                        | s_server:server:strict
 netx_no_server          35 client --exchanges 1 --start-timeout-ms 4000 | none
 netx_receive_timeout    36 client --exchanges 1 --extra-receive-ms 500 | s_server:server

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 #include "tx_api.h"
@@ -63,7 +64,7 @@ static struct
     ULONG mask, device_id;
     UINT collector_port, trace_port, peer_port, local_port, server_port;
     UINT server, sessions, exchanges, batch, until_peer_close, trace_pool, starve_at;
-    ULONG start_timeout_ms, recv_timeout_ms, extra_receive_ms, mac_lsw;
+    ULONG start_timeout_ms, recv_timeout_ms, extra_receive_ms, mac_lsw, x509_delay_ms;
 } opt = {
     .name = "netx-device", .firmware = "NetX Duo 6.4.2", .mask = 0xFFFFFF00u,
     .collector_port = NXTRACE_DEFAULT_UDP_PORT, .sessions = 1, .exchanges = 3, .batch = 1,
@@ -85,7 +86,7 @@ static void usage(void)
           "         [--trace-pool N [--starve-trace-at K]]\n"
           "         client --peer ADDR:PORT --ca CA.der [--local-port P] [--sessions N]\n"
           "                [--exchanges N] [--start-timeout-ms MS] [--recv-timeout-ms MS]\n"
-          "                [--extra-receive-ms MS]\n"
+          "                [--extra-receive-ms MS] [--x509-delay-ms MS]\n"
           "       | server --port P --cert CERT.der --key KEY.der [--exchanges N] [--until-peer-close]\n"
           "ADDR is IPv4 or IPv6 ([v6]:port for ADDR:PORT); the peer, collector and --ip share a version.\n",
           stderr);
@@ -188,6 +189,7 @@ static void parse_args(int argc, char **argv)
         else if (!strcmp(a, "--start-timeout-ms")) opt.start_timeout_ms = parse_uint(v, 600000);
         else if (!strcmp(a, "--recv-timeout-ms")) opt.recv_timeout_ms = parse_uint(v, 600000);
         else if (!strcmp(a, "--extra-receive-ms")) opt.extra_receive_ms = parse_uint(v, 600000);
+        else if (!strcmp(a, "--x509-delay-ms")) opt.x509_delay_ms = parse_uint(v, 10000);
         else die("unknown option %s (--help)", a);
         i += takes;
     }
@@ -268,6 +270,17 @@ static void finish(int rc)
     /* let the IP thread hand the last frames to the driver */
     tx_thread_sleep(ms_ticks(100));
     exit(rc);
+}
+
+/* NetX asks for the time right before it verifies the peer's certificate
+   chain (and then checks validity dates against it).  --x509-delay-ms makes
+   that step slow, like a small MCU: the rest of the server's flight then
+   arrives before the device's alert, the same way on every run. */
+static ULONG unix_time(VOID)
+{
+    if (opt.x509_delay_ms)
+        tx_thread_sleep(ms_ticks(opt.x509_delay_ms));
+    return (ULONG)time(NULL);
 }
 
 /* The trace socket comes after the set-up calls, as on a device whose
@@ -360,6 +373,8 @@ static void run_client(void)
                                                        NX_SECURE_X509_KEY_TYPE_NONE);
     if (status == NX_SUCCESS)
         status = nxtrace_dtls_session_trusted_certificate_add(&session, &trusted_cert, 1);
+    if (status == NX_SUCCESS)
+        status = nx_secure_tls_session_time_function_set(&session.nx_secure_dtls_tls_session, unix_time);
     attach_trace();
     step("setup", status);
     if (status != NX_SUCCESS)
