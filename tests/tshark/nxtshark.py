@@ -87,11 +87,18 @@ class TShark:
             args += ["-e", f]
         args += list(extra)
         out = self.run(*args).stdout
-        return [line.split("|") for line in out.splitlines()]
+        return [[_bool_as_digit(cell) for cell in line.split("|")] for line in out.splitlines()]
 
     def frames(self, capture, dfilter, two_pass=False, extra=()):
         """Numbers of the frames that match dfilter."""
         return [int(r[0]) for r in self.fields(capture, ["frame.number"], dfilter, two_pass, extra)]
+
+
+def _bool_as_digit(cell):
+    """tshark 4.6 prints boolean fields as True/False, earlier releases as 1/0: the tests use 1/0."""
+    if "True" not in cell and "False" not in cell:
+        return cell
+    return ",".join({"True": "1", "False": "0"}.get(v, v) for v in cell.split(","))
 
 
 _shared = None

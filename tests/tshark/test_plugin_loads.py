@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The plugin registers what users script against: protocol, fields, heuristic, prefs, stats."""
+import os
 import unittest
 
 from nxtshark import tshark, write_pcap_ipv4_udp
@@ -24,7 +25,10 @@ class PluginLoads(unittest.TestCase):
         out = tshark().run("-G", "plugins").stdout
         line = [l for l in out.splitlines() if l.startswith("nxtrace.so")]
         self.assertEqual(len(line), 1, out[:2000])
-        self.assertIn("dissector", line[0])
+        name, version, kind = [c.strip() for c in line[0].split("\t")[:3]]
+        # The one version number, project(nxtrace VERSION ...) in CMakeLists.txt.
+        self.assertEqual(version, os.environ["NXT_VERSION"])
+        self.assertIn("dissector", kind)
 
     def test_protocol_and_interface_fields(self):
         out = tshark().run("-G", "fields").stdout
@@ -35,7 +39,9 @@ class PluginLoads(unittest.TestCase):
 
     def test_heuristic_registered_and_enabled(self):
         out = tshark().run("-G", "heuristic-decodes").stdout
-        self.assertIn("udp\tnxtrace\tT", out.splitlines())
+        # 4.0-4.4 print "udp\tnxtrace\tT"; 4.6 appends enabled-by-default, short name and description.
+        rows = [l.split("\t")[:3] for l in out.splitlines()]
+        self.assertIn(["udp", "nxtrace", "T"], rows)
 
     def test_preferences(self):
         out = tshark().run("-G", "defaultprefs").stdout
