@@ -9,9 +9,11 @@
 #include "nxtrace_plugin.h"
 
 #include <epan/tap.h>
-
-#if NXT_WS_AT_LEAST(4, 4)
+/* Not in Debian's 4.0 SDK; where it is, it may offer plugin_describe(). */
+#if defined(__has_include)
+#if __has_include(<wsutil/plugins.h>)
 #include <wsutil/plugins.h>
+#endif
 #endif
 
 #ifndef NXT_VERSION
@@ -23,7 +25,9 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
-#if NXT_WS_AT_LEAST(4, 4)
+/* 4.2 lets a plugin say what it provides (About > Plugins); the feature is
+ * tested rather than the version. */
+#ifdef WS_PLUGIN_DESC_DISSECTOR
 WS_DLL_PUBLIC uint32_t plugin_describe(void);
 #endif
 
@@ -41,9 +45,13 @@ void plugin_register(void)
     tap_register_plugin(&nxtrace_stats);
 }
 
-#if NXT_WS_AT_LEAST(4, 4)
+#ifdef WS_PLUGIN_DESC_DISSECTOR
 uint32_t plugin_describe(void)
 {
-    return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
+    uint32_t provides = WS_PLUGIN_DESC_DISSECTOR;
+#ifdef WS_PLUGIN_DESC_TAP_LISTENER
+    provides |= WS_PLUGIN_DESC_TAP_LISTENER;
+#endif
+    return provides;
 }
 #endif
