@@ -98,9 +98,9 @@ static guint find_udp_records(tvbuff_t *tvb, packet_info *pinfo, nxt_dtls_record
         int ulen;
         guint n;
 
-        if (pntoh16(p + off) != (guint16)pinfo->srcport || pntoh16(p + off + 2) != (guint16)pinfo->destport)
+        if (nxt_pntoh16(p + off) != (guint16)pinfo->srcport || nxt_pntoh16(p + off + 2) != (guint16)pinfo->destport)
             continue;
-        ulen = pntoh16(p + off + 4);
+        ulen = nxt_pntoh16(p + off + 4);
         if (ulen < 8 + NXT_DTLS_HEADER_LEN || off + ulen > reported)
             continue;
         n = walk_records(tvb, off + 8, off + ulen, out, max);

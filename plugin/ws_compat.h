@@ -66,6 +66,14 @@ typedef gboolean nxt_pref_bool_t;
 #define nxt_data_source_label(src) get_data_source_name(src)
 #endif
 
+/* 4.6 renamed the unaligned big-endian readers of wsutil/pint.h
+ * (pntoh16 -> pntohu16). */
+#if NXT_WS_AT_LEAST(4, 6)
+#define nxt_pntoh16(p) pntohu16(p)
+#else
+#define nxt_pntoh16(p) pntoh16(p)
+#endif
+
 #ifndef array_length
 #define array_length(x) (sizeof(x) / sizeof((x)[0]))
 #endif
