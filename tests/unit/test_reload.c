@@ -42,11 +42,13 @@ static const nstime_t *no_frame_ts(struct packet_provider_data *prov _U_, guint3
  * sum of their values, or -1. */
 static gint64 load(const char *path, const int hfs[2])
 {
-    static const struct packet_provider_funcs funcs = { no_frame_ts, NULL, NULL, NULL };
+    static const struct packet_provider_funcs funcs = { .get_frame_ts = no_frame_ts };
     epan_t *epan = epan_new(NULL, &funcs);
     epan_dissect_t *edt = epan_dissect_new(epan, TRUE, FALSE);
     wtap_rec rec;
-    Buffer buf;
+#if !NXT_WS_AT_LEAST(4, 6)
+    Buffer buf; /* 4.6 keeps the record's bytes in rec.data */
+#endif
     int err;
     gchar *err_info = NULL;
     gint64 offset, sum = 0;
@@ -61,9 +63,14 @@ static gint64 load(const char *path, const int hfs[2])
         fprintf(stderr, "cannot open %s: %s\n", path, err_info ? err_info : g_strerror(err));
         return -1;
     }
+#if NXT_WS_AT_LEAST(4, 6)
+    wtap_rec_init(&rec, 1514);
+    while (wtap_read(wth, &rec, &err, &err_info, &offset)) {
+#else
     wtap_rec_init(&rec);
     ws_buffer_init(&buf, 1514);
     while (wtap_read(wth, &rec, &buf, &err, &err_info, &offset)) {
+#endif
         frame_data fd;
         GPtrArray *found;
 
@@ -71,8 +78,12 @@ static gint64 load(const char *path, const int hfs[2])
         frame_data_set_before_dissect(&fd, &elapsed, &ref, have_prev ? &prev : NULL);
         epan_dissect_prime_with_hfid(edt, hfs[0]);
         epan_dissect_prime_with_hfid(edt, hfs[1]);
+#if NXT_WS_AT_LEAST(4, 6)
+        epan_dissect_run(edt, wtap_file_type_subtype(wth), &rec, &fd, NULL);
+#else
         epan_dissect_run(edt, wtap_file_type_subtype(wth), &rec,
                          tvb_new_real_data(ws_buffer_start_ptr(&buf), fd.cap_len, fd.pkt_len), &fd, NULL);
+#endif
         for (int h = 0; h < 2; h++) {
             found = proto_get_finfo_ptr_array(edt->tree, hfs[h]);
             for (guint i = 0; found != NULL && i < found->len; i++)
@@ -86,7 +97,9 @@ static gint64 load(const char *path, const int hfs[2])
     }
     wtap_close(wth);
     wtap_rec_cleanup(&rec);
+#if !NXT_WS_AT_LEAST(4, 6)
     ws_buffer_free(&buf);
+#endif
     epan_dissect_free(edt);
     epan_free(epan);
     return sum;
@@ -133,9 +146,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_reload CAPTURE [LOADS]\n");
         return 2;
     }
+#if NXT_WS_AT_LEAST(4, 6)
+    ws_log_init(NULL);
+    init_process_policies();
+    if ((err = configuration_init(argv[0])) != NULL) {
+#else
     ws_log_init("test_reload", NULL);
     init_process_policies();
     if ((err = configuration_init(argv[0], NULL)) != NULL) {
+#endif
         fprintf(stderr, "configuration_init: %s\n", err);
         return 2;
     }
