@@ -1215,7 +1215,7 @@ static void review_finish(void *p)
     nxt_review_free((nxt_review_t *)p);
 }
 
-static void review_init(const char *opt_arg, void *userdata _U_)
+static nxt_stat_tap_init_ret_t review_init(const char *opt_arg, void *userdata _U_)
 {
     nxt_review_t *rv = nxt_review_new();
     gchar **opts = g_strsplit(opt_arg, ",", -1);
@@ -1246,6 +1246,7 @@ static void review_init(const char *opt_arg, void *userdata _U_)
         g_string_free(err, TRUE);
         exit(1);
     }
+    NXT_STAT_TAP_INIT_DONE();
 }
 
 void nxt_review_register(void)

@@ -74,6 +74,16 @@ typedef gboolean nxt_pref_bool_t;
 #define nxt_pntoh16(p) pntoh16(p)
 #endif
 
+/* A -z statistic's init callback returns bool from 4.6 on (false refuses
+ * the option); void before. */
+#if NXT_WS_AT_LEAST(4, 6)
+typedef bool nxt_stat_tap_init_ret_t;
+#define NXT_STAT_TAP_INIT_DONE() return true
+#else
+typedef void nxt_stat_tap_init_ret_t;
+#define NXT_STAT_TAP_INIT_DONE() return
+#endif
+
 #ifndef array_length
 #define array_length(x) (sizeof(x) / sizeof((x)[0]))
 #endif
