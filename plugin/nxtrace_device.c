@@ -180,3 +180,11 @@ const char *nxt_device_name(const nxt_device_t *dev, guint32 frame)
         return NULL;
     return dev->name;
 }
+
+void nxt_device_seq_restart(nxt_device_t *dev, guint32 seq)
+{
+    /* Nothing before the restart counts: seq is the next one due. */
+    dev->highest = seq - 1;
+    dev->window = 0;
+    dev->count = 0;
+}

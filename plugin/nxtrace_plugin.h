@@ -55,6 +55,7 @@ typedef struct {
     gboolean ts_utc;
     const struct nxt_seq_info *seq_info;  /* NULL: sequence not tracked         */
     const char *name, *firmware;          /* from a DEVICE_INFO in it, or NULL  */
+    gboolean restarted;                   /* the clock says: first of a new boot */
     wmem_array_t *statuses;               /* nxt_tap_dgram_status_t             */
 } nxt_tap_dgram_t;
 
@@ -87,6 +88,8 @@ void nxt_devices_register(void);
 nxt_device_t *nxt_device_lookup(guint32 device_id, gboolean create);
 void nxt_device_track_seq(nxt_device_t *dev, guint32 seq, guint32 frame, nxt_seq_info_t *out);
 void nxt_device_set_name(nxt_device_t *dev, const char *name, guint32 frame);
+/* The device restarted (nxtrace_clock.c) with seq: a new count starts there. */
+void nxt_device_seq_restart(nxt_device_t *dev, guint32 seq);
 /* Name from the first DEVICE_INFO of the device, if it came at or before frame. */
 const char *nxt_device_name(const nxt_device_t *dev, guint32 frame);
 

@@ -22,7 +22,7 @@
  * before the capture ends, timed out. */
 #define NXT_REVIEW_IDLE_NS (G_GINT64_CONSTANT(10) * 1000000000)
 /* An uptime clock that goes back more than this restarted the device. */
-#define NXT_DRIFT_MIN_SPAN_S 5.0
+#define NXT_DRIFT_MIN_SPAN_S 2.0
 #define NXT_CLOCK_BACK_US G_GUINT64_CONSTANT(1000000)
 
 typedef struct {
@@ -117,21 +117,15 @@ static gint64 ts_ns(const nstime_t *t)
     return (gint64)t->secs * 1000000000 + t->nsecs;
 }
 
-/* One clock sample per datagram; an uptime clock that goes back restarted. */
+/* One clock sample per datagram; a restart begins a new fit. */
 static void device_clock_sample(nxt_rv_device_t *d, const packet_info *pinfo, const nxt_tap_dgram_t *dg,
                                 gboolean restarted)
 {
     nxt_rv_sample_t smp;
     double dev_s = (double)dg->ts_us * 1e-6;
 
-    if (d->have_ts && !dg->ts_utc && !restarted && dg->ts_us + NXT_CLOCK_BACK_US < d->last_ts_us) {
-        restarted = TRUE;
-        d->restarts++;
-    }
     if (restarted)
         g_array_set_size(d->samples, 0);
-    d->have_ts = TRUE;
-    d->last_ts_us = dg->ts_us;
     d->clock.utc = dg->ts_utc;
     smp.x = dev_s;
     smp.y = (double)pinfo->abs_ts.secs + (double)pinfo->abs_ts.nsecs * 1e-9 - dev_s;
@@ -167,10 +161,14 @@ tap_packet_status nxt_review_datagram(void *p, packet_info *pinfo, epan_dissect_
         case NXT_SEQ_GAP: d->gaps += dg->seq_info->lost; break;
         case NXT_SEQ_DUPLICATE: d->duplicated++; break;
         case NXT_SEQ_LATE: d->late++; break;
-        case NXT_SEQ_RESTART: d->restarts++; restarted = TRUE; break;
+        case NXT_SEQ_RESTART: restarted = TRUE; break;
         default: break;
         }
     }
+    if (dg->restarted)
+        restarted = TRUE;
+    if (restarted)
+        d->restarts++;
     if (dg->seq_info == NULL || dg->seq_info->kind != NXT_SEQ_DUPLICATE)
         device_clock_sample(d, pinfo, dg, restarted);
 
@@ -303,7 +301,8 @@ static void fit_clock(nxt_rv_device_t *d)
         b = (hull[i + 1].y - hull[i].y) / (hull[i + 1].x - hull[i].x);
         a = hull[i].y - b * hull[i].x;
         c->has_drift = TRUE;
-        c->drift_ppm = b * 1e6;
+        /* capture/device rate is 1 + b: the device runs fast by -b / (1 + b). */
+        c->drift_ppm = -b / (1 + b) * 1e6;
     }
     c->offset_s = a;
     for (i = 0; i < n; i++) {
@@ -586,6 +585,17 @@ static char *iso_time(const nstime_t *t)
         return g_strdup("?");
     strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
     return g_strdup_printf("%s.%09dZ", buf, t->nsecs);
+}
+
+/* An uptime clock's offset is the capture time of its boot. */
+static char *boot_time(const nxt_rv_clock_t *c)
+{
+    nstime_t t;
+    double secs = floor(c->offset_s);
+
+    t.secs = (time_t)secs;
+    t.nsecs = (int)((c->offset_s - secs) * 1e9);
+    return iso_time(&t);
 }
 
 static char *endpoint_str(const nxt_dtls_session_t *s, int end)
@@ -874,6 +884,13 @@ static void write_json(nxt_review_t *rv, GString *out)
         else
             j_null(&w, "drift_ppm");
         j_double(&w, "max_delay_s", d->clock.max_delay_s, 6);
+        if (!d->clock.utc && d->clock.samples > 0) {
+            char *boot = boot_time(&d->clock);
+            j_str(&w, "boot_time", boot);
+            g_free(boot);
+        } else {
+            j_null(&w, "boot_time");
+        }
         j_close(&w, '}');
         j_close(&w, '}');
     }
@@ -1043,8 +1060,13 @@ static void write_text(nxt_review_t *rv, GString *out)
                                d->received, d->gaps > d->late ? d->gaps - d->late : 0, d->duplicated, d->late,
                                d->first_frame, d->last_frame);
         g_string_append_printf(out, "    restarts:   %u\n", d->restarts);
-        g_string_append_printf(out, "    clock:      %s, capture minus device %+.6f s", c->utc ? "UTC" : "uptime",
-                               c->offset_s);
+        if (c->utc) {
+            g_string_append_printf(out, "    clock:      UTC, capture minus device %+.6f s", c->offset_s);
+        } else {
+            char *boot = boot_time(c);
+            g_string_append_printf(out, "    clock:      uptime, booted %s", boot);
+            g_free(boot);
+        }
         if (c->has_drift)
             g_string_append_printf(out, ", drift %+.1f ppm", c->drift_ppm);
         g_string_append_printf(out, ", max delay %.6f s (%u samples)\n", c->max_delay_s, c->samples);

@@ -42,7 +42,7 @@ typedef struct {
     gboolean utc;
     double offset_s;      /* capture time minus device time at its first datagram */
     gboolean has_drift;
-    double drift_ppm;     /* how much faster capture time runs than the device's */
+    double drift_ppm;     /* how fast the device clock runs (ppm; < 0: slow) */
     double max_delay_s;   /* the most a datagram lay above the fitted line */
 } nxt_rv_clock_t;
 
@@ -53,8 +53,6 @@ typedef struct {
     guint32 received, gaps, duplicated, late, restarts;
     guint32 first_frame, last_frame;
     GArray *samples;      /* nxt_rv_sample_t, since the last restart */
-    gboolean have_ts;
-    guint64 last_ts_us;
     nxt_rv_clock_t clock;
 } nxt_rv_device_t;
 

@@ -8,6 +8,7 @@
  */
 #include "nxtrace_plugin.h"
 #include "nxtrace_link.h"
+#include "nxtrace_clock.h"
 #include "nxtrace.h"
 
 #include <epan/column-utils.h>
@@ -200,6 +201,7 @@ typedef struct {
     nxt_seq_info_t seq;
     gboolean seq_tracked;  /* seq analysis was on during the first pass */
     nxt_link_t *links;     /* one per STATUS event, in datagram order    */
+    nxt_clock_info_t clock;
 } nxt_frame_data_t;
 
 /* Per-datagram context handed to the event dissectors. */
@@ -860,6 +862,14 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         dg.fd = wmem_new0(wmem_file_scope(), nxt_frame_data_t);
         p_add_proto_data(wmem_file_scope(), pinfo, proto_nxtrace, 0, dg.fd);
     }
+    if (dg.fd != NULL) {
+        /* A restart found by the clock is a new sequence, not a duplicate. */
+        if (!PINFO_FD_VISITED(pinfo) && !dg.fd->clock.tracked &&
+            nxt_clock_track(device_id, seq, ts_us, (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0, &pinfo->abs_ts,
+                            &dg.fd->clock))
+            nxt_device_seq_restart(dev, seq);
+        nxt_clock_draw(tvb, pinfo, nt, &dg.fd->clock, ts_us);
+    }
     dg.nstatus = 0;
     dg.device_id = device_id;
     dg.info = wmem_strbuf_new(pinfo->pool, "");
@@ -871,6 +881,7 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         dg.tap->ts_us = ts_us;
         dg.tap->ts_utc = (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0;
         dg.tap->statuses = wmem_array_new(pinfo->pool, sizeof(nxt_tap_dgram_status_t));
+        dg.tap->restarted = dg.fd != NULL && dg.fd->clock.restart != NXT_RESTART_NONE;
     }
 
     /* Each event consumes at least its 4-byte header, so this ends. */
@@ -1215,6 +1226,7 @@ void proto_register_nxtrace(void)
 
     nxt_link_register(proto_nxtrace, module);
     nxt_devices_register();
+    nxt_clock_register(proto_nxtrace);
 
     register_init_routine(nxtrace_init);
 }

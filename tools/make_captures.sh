@@ -37,6 +37,10 @@
 #   trace_faults      good_session, trace seq 4 sent twice, 6 and 7 swapped
 #   renegotiation     device renegotiates after 2 exchanges (epoch 1 -> 2),
 #                     2 more exchanges at epoch 2, device closes
+#   clock_drift       good_session, UTC clock 2.5 s behind, 400 ppm fast, one
+#                     trace held 250 ms
+#   uptime_restart    good_session with an uptime clock, then a reboot
+#   utc_restart       good_session, then a reboot (trace seq from 0 again)
 #
 # Fault scenarios run tools/sim/nxrelay between device and server: it listens
 # on the peer address of the table (what the device talks to), the real
@@ -93,6 +97,9 @@ ipv6_session      [::1]:50016      [::1]:4435       18 sensor-18  s_server:serve
 lost_trace        127.0.0.31:50031 127.0.0.41:4433  19 sensor-19  s_server:server  -
 trace_faults      127.0.0.32:50032 127.0.0.42:4433  20 sensor-20  s_server:server  -
 renegotiation     127.0.0.33:50033 127.0.0.43:4433  21 sensor-21  s_server:server:reneg -
+clock_drift       127.0.0.34:50034 127.0.0.44:4433  22 sensor-22  s_server:server  -
+uptime_restart    127.0.0.35:50035 127.0.0.45:4433  23 sensor-23  s_server:server  -
+utc_restart       127.0.0.36:50036 127.0.0.46:4433  24 sensor-24  s_server:server  -
 '
 # Dialog gates: the peer answers "reading N" only once nxsim has printed a
 # trace line matching the pattern, so that the answer cannot overtake that
@@ -103,6 +110,16 @@ EXCHANGES=3
 # scenarios with another number of exchanges (renegotiation: 2 before, 2 after)
 declare -A EXCHANGES_OF=( [renegotiation]=4 )
 PACE_MS=100   # two_devices: one step per device every 100 ms, 50 ms apart
+# device clocks (nxsim --clock*, docs/REVIEW.md "Clocks"): a UTC clock 2.5 s
+# behind and 400 ppm fast with trace seq 4 held 250 ms; an uptime clock (one
+# hour since boot, 300 ppm slow) whose device reboots after the session; a
+# UTC device that reboots (trace seq from 0 again).  --pace 600 spreads the
+# session over seconds, so that the drift shows.
+declare -A SIM_ARGS=(
+    [clock_drift]="--clock utc --clock-offset-ms -2500 --clock-drift-ppm 400 --trace-delay 4:250 --pace 600"
+    [uptime_restart]="--clock uptime --uptime-ms 3600000 --clock-drift-ppm -300 --pace 600 --reboot-datagrams 4"
+    [utc_restart]="--reboot-datagrams 3"
+)
 
 die() { echo "make_captures: $*" >&2; exit 1; }
 log() { echo "== $*"; }
@@ -409,6 +426,8 @@ run_scenario() { # name devices peers ids devnames peerspec faults
                    --ca "$PKI/ca.crt" --exchanges "${EXCHANGES_OF[$name]:-$EXCHANGES}" --timeout 3000)
         [ -n "$pace_start" ] && sim+=(--pace "$PACE_MS" --pace-start "$pace_start"
                                       --pace-offset $(( i * PACE_MS / 2 )))
+        # shellcheck disable=SC2206 # the table's words are options
+        [ -n "${SIM_ARGS[$name]:-}" ] && sim+=(${SIM_ARGS[$name]})
         simouts+=("$simout"); keyfiles+=("$keys.$i"); : > "$keys.$i"
         case $spec in
             s_server:*)

@@ -58,6 +58,9 @@ SESSIONS = {
     "netx_ipv6_session.pcapng": [("0x00000027", "client", "closed", 28, 16, None, [2], (29, CLOSE, "peer"))],
     "netx_trace_drop.pcapng": [("0x00000028", "client", "closed", 31, 15, None, [2], (32, CLOSE, "peer"))],
     "netx_batched.pcapng": [("0x00000029", "client", "closed", 24, 15, None, [2], (25, CLOSE, "peer"))],
+    "clock_drift.pcapng": [("0x00000016", "client", "closed", 28, 14, None, [2], (30, CLOSE, "peer"))],
+    "uptime_restart.pcapng": [("0x00000017", "client", "closed", 28, 14, None, [2], (30, CLOSE, "peer"))],
+    "utc_restart.pcapng": [("0x00000018", "client", "closed", 28, 14, None, [2], (30, CLOSE, "peer"))],
 }
 # sessions that never saw a ServerHello (no cipher suite, the review says null)
 NO_SERVER_HELLO = {"netx_no_server.pcapng", "netx_handshake_rejected.pcapng"}

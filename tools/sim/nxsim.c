@@ -139,6 +139,15 @@ static const struct scenario scenarios[] = {
       "                       under epoch 1), the next exchanges use epoch 2\n"
       "                       (the peer must allow client renegotiation)",
       .expect = EXPECT_NONE, .renegotiate_after = 2 },
+    { "clock_drift", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "good_session with a UTC clock that is off and drifts (--clock-*),\n"
+      "                       one trace datagram held back (--trace-delay)", .expect = EXPECT_NONE },
+    { "uptime_restart", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "good_session with an uptime clock; the device reboots after it\n"
+      "                       (--reboot-datagrams): trace seq and uptime start again", .expect = EXPECT_NONE },
+    { "utc_restart", ROLE_CLIENT, CLOSE_BY_DEVICE, NX_SUCCESS,
+      "good_session with a UTC clock; the device reboots after it: trace seq\n"
+      "                       starts again at 0, the clock goes on", .expect = EXPECT_NONE },
 };
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -162,6 +171,8 @@ struct config {
     int64_t pace_start_ms; /* CLOCK_REALTIME, ms since the epoch */
     uint32_t trace_skip, trace_dup, trace_swap;
     int renegotiate_after;
+    uint32_t trace_delay_seq;
+    int trace_delay_ms, reboot_datagrams;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -177,6 +188,31 @@ static uint64_t utc_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/*
+ * The device's clock (--clock, --clock-offset-ms, --clock-drift-ppm,
+ * --uptime-ms): UTC that may be off by an offset, or microseconds since boot;
+ * either runs drift_ppm fast against real time from the moment it was set.
+ */
+static struct {
+    int uptime;            /* timestamps since boot, not UTC          */
+    int64_t offset_us;     /* UTC: device minus real time at the start */
+    double drift_ppm;
+    uint64_t set_real_us;  /* real time when the clock was set        */
+    uint64_t set_dev_us;   /* the device clock's value then            */
+} dclock;
+
+static void device_clock_set(uint64_t dev_us)
+{
+    dclock.set_real_us = utc_us();
+    dclock.set_dev_us = dev_us;
+}
+
+static uint64_t device_clock_us(void)
+{
+    double elapsed = (double)(utc_us() - dclock.set_real_us);
+    return dclock.set_dev_us + (uint64_t)(elapsed * (1.0 + dclock.drift_ppm / 1e6));
 }
 
 static void die(int code, const char *fmt, ...)
@@ -595,7 +631,8 @@ struct tracer {
     int info_sent, quiet;
     const char *name, *firmware;
     /* faults of the trace path itself (lost_trace, trace_faults), by seq */
-    uint32_t skip, dup, swap;
+    uint32_t skip, dup, swap, delay_seq;
+    int delay_ms;
     struct {
         int used;
         size_t len;
@@ -638,6 +675,7 @@ static const char *api_name(uint16_t api)
 {
     switch (api) {
     case NXTRACE_API_DTLS_CLIENT_SESSION_START: return "nx_secure_dtls_client_session_start";
+    case NXTRACE_API_DTLS_INITIALIZE: return "nx_secure_dtls_initialize";
     case NXTRACE_API_DTLS_SERVER_START: return "nx_secure_dtls_server_start";
     case NXTRACE_API_DTLS_SERVER_SESSION_START: return "nx_secure_dtls_server_session_start";
     case NXTRACE_API_DTLS_SERVER_SESSION_SEND: return "nx_secure_dtls_server_session_send";
@@ -688,7 +726,8 @@ static void emit(struct tracer *tr, const struct nxtrace_status *st, int level, 
         vsnprintf(text, sizeof(text), fmt, ap);
         va_end(ap);
     }
-    rc = nxtrace_begin(&w, buf, sizeof(buf), NXTRACE_HDR_FLAG_TS_UTC, tr->device_id, tr->seq, utc_us());
+    rc = nxtrace_begin(&w, buf, sizeof(buf), dclock.uptime ? 0 : NXTRACE_HDR_FLAG_TS_UTC, tr->device_id, tr->seq,
+                       device_clock_us());
     if (rc == NXTRACE_OK && !tr->info_sent)
         rc = nxtrace_add_device_info(&w, tr->name, strlen(tr->name), tr->firmware, strlen(tr->firmware));
     if (rc == NXTRACE_OK && st)
@@ -713,20 +752,25 @@ static void emit(struct tracer *tr, const struct nxtrace_status *st, int level, 
     if (fmt)
         snprintf(line + n, sizeof(line) - (size_t)n, " log=\"%s\"", text);
 
-    if (tr->seq == tr->skip) {
+    if (tr->delay_seq != 0 && tr->seq == tr->delay_seq && tr->delay_ms > 0) {
+        /* held in the device's queue: its timestamp is older than its departure */
+        usleep((useconds_t)tr->delay_ms * 1000u);
+    }
+    /* 0 names no datagram: after a reboot (--reboot-datagrams) seq 0 is real */
+    if (tr->skip != 0 && tr->seq == tr->skip) {
         /* lost on the way: the device counted it, nothing leaves */
         if (!tr->quiet) {
             printf("trace-fault not sent: %s\n", line);
             fflush(stdout);
         }
-    } else if (tr->seq == tr->swap && !tr->held.used) {
+    } else if (tr->swap != 0 && tr->seq == tr->swap && !tr->held.used) {
         tr->held.used = 1;
         tr->held.len = len;
         memcpy(tr->held.buf, buf, len);
         snprintf(tr->held.line, sizeof(tr->held.line), "%s", line);
     } else {
         trace_send(tr, buf, len, line, "");
-        if (tr->seq == tr->dup)
+        if (tr->dup != 0 && tr->seq == tr->dup)
             trace_send(tr, buf, len, line, " (sent twice: duplicate)");
         trace_flush(tr);
     }
@@ -1374,6 +1418,40 @@ static int expectation_met(const struct device *d)
     }
 }
 
+/*
+ * --reboot-datagrams N: after the session the device restarts: its trace
+ * counter starts again at 0, an uptime clock at 0 (a UTC clock goes on), it
+ * announces itself again (DEVICE_INFO) and sends N datagrams, 1 s apart: a
+ * boot LOG and nx_secure_dtls_initialize's NX_SUCCESS, then keep-alives.
+ */
+static void reboot(struct tracer *tr, int n)
+{
+    struct session none;
+    struct nxtrace_status st;
+    int i;
+
+    memset(&none, 0, sizeof none);
+    none.role = ROLE_CLIENT; /* what the restarted device will be again */
+    trace_flush(tr);
+    usleep(500000);
+    tr->seq = 0;
+    tr->info_sent = 0;
+    if (dclock.uptime)
+        device_clock_set(150000); /* 150 ms after power-on */
+    for (i = 0; i < n; i++) {
+        if (i == 0) {
+            emit(tr, NULL, NXTRACE_LOG_NOTICE, "boot: restarted, firmware %s", tr->firmware);
+        } else if (i == 1) {
+            status_fill(&st, &none, NX_SUCCESS, NXTRACE_API_DTLS_INITIALIZE, NULL, 0);
+            emit(tr, &st, NXTRACE_LOG_INFO, NULL);
+        } else {
+            emit(tr, NULL, NXTRACE_LOG_DEBUG, "alive");
+        }
+        if (i + 1 < n)
+            usleep(1000000);
+    }
+}
+
 static int run(const struct config *cfg)
 {
     struct device d;
@@ -1412,6 +1490,8 @@ static int run(const struct config *cfg)
         d.tr.skip = cfg->trace_skip;
         d.tr.dup = cfg->trace_dup;
         d.tr.swap = cfg->trace_swap;
+        d.tr.delay_seq = cfg->trace_delay_seq;
+        d.tr.delay_ms = cfg->trace_delay_ms;
     }
 
     d.ctx = make_ctx(cfg, &d.t);
@@ -1495,6 +1575,8 @@ static int run(const struct config *cfg)
         ok = 0;
     if (!SSL_get_shutdown(d.ssl) || d.peer_closed)
         dev_end(&d);
+    if (cfg->reboot_datagrams > 0)
+        reboot(&d.tr, cfg->reboot_datagrams);
 
 out:
     trace_flush(&d.tr);
@@ -1574,6 +1656,13 @@ static void usage(FILE *f)
 "  --renegotiate-after N  client: renegotiate (SSL_renegotiate, full handshake)\n"
 "                         after exchange N, if more follow (default: the\n"
 "                         scenario's; 0 = never); reported with api 0xFFFF\n"
+"  --clock utc|uptime     trace timestamps: UTC (default) or microseconds since boot\n"
+"  --clock-offset-ms MS   UTC clock: off by MS (device minus real time)\n"
+"  --clock-drift-ppm PPM  the device clock runs PPM parts per million fast (< 0: slow)\n"
+"  --uptime-ms MS         uptime clock: the uptime at the start (default 0)\n"
+"  --trace-delay SEQ:MS   hold trace datagram SEQ for MS ms after stamping it\n"
+"  --reboot-datagrams N   after the session, reboot: trace seq from 0, uptime from\n"
+"                         0.15 s, DEVICE_INFO again, then N datagrams 1 s apart\n"
 "  --quiet                no per-trace lines on stdout\n"
 "\n"
 "APIs reported: client_session_start (3), server_start (18), server_session_start\n"
@@ -1623,6 +1712,7 @@ int main(int argc, char **argv)
     struct config cfg;
     const char *dev = "127.0.0.10:50010", *peer = NULL, *coll = "127.0.0.1:47474";
     int i, trace_set = 0;
+    long long uptime_ms = 0;
     size_t k;
 
     memset(&cfg, 0, sizeof(cfg));
@@ -1700,6 +1790,30 @@ int main(int argc, char **argv)
                 fprintf(stderr, "nxsim: bad value for %s: %s\n", a, v);
                 return EXIT_USAGE;
             }
+        } else if (!strcmp(a, "--clock")) {
+            const char *v = need_arg(argc, argv, &i);
+            if (strcmp(v, "utc") && strcmp(v, "uptime")) {
+                fprintf(stderr, "nxsim: --clock takes utc or uptime, not %s\n", v);
+                return EXIT_USAGE;
+            }
+            dclock.uptime = !strcmp(v, "uptime");
+        } else if (!strcmp(a, "--clock-offset-ms")) {
+            dclock.offset_us = num_arg(a, need_arg(argc, argv, &i), -86400000, 86400000) * 1000;
+        } else if (!strcmp(a, "--clock-drift-ppm")) {
+            dclock.drift_ppm = (double)num_arg(a, need_arg(argc, argv, &i), -100000, 100000);
+        } else if (!strcmp(a, "--uptime-ms")) {
+            uptime_ms = num_arg(a, need_arg(argc, argv, &i), 0, 86400000L * 24);
+        } else if (!strcmp(a, "--trace-delay")) {
+            const char *v = need_arg(argc, argv, &i);
+            unsigned seq, ms;
+            if (sscanf(v, "%u:%u", &seq, &ms) != 2 || ms > 10000) {
+                fprintf(stderr, "nxsim: --trace-delay takes SEQ:MS (MS up to 10000), not %s\n", v);
+                return EXIT_USAGE;
+            }
+            cfg.trace_delay_seq = seq;
+            cfg.trace_delay_ms = (int)ms;
+        } else if (!strcmp(a, "--reboot-datagrams")) {
+            cfg.reboot_datagrams = (int)num_arg(a, need_arg(argc, argv, &i), 0, 100);
         } else if (!strcmp(a, "--trace-skip")) {
             cfg.trace_skip = (uint32_t)num_arg(a, need_arg(argc, argv, &i), 0, 0x7fffffff);
             trace_set |= 1;
@@ -1756,6 +1870,7 @@ int main(int argc, char **argv)
         cfg.trace_swap = cfg.sc->trace_swap;
     if (!(trace_set & 8))
         cfg.renegotiate_after = cfg.sc->renegotiate_after;
+    device_clock_set(dclock.uptime ? (uint64_t)uptime_ms * 1000u : (uint64_t)((int64_t)utc_us() + dclock.offset_us));
     pace_ms = cfg.pace_ms;
     pace_offset_ms = cfg.pace_offset_ms;
     if (cfg.pace_ms && !cfg.pace_start_ms) {

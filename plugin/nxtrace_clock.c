@@ -1,0 +1,157 @@
+/* nxtrace_clock.c - each device's clock against capture time, and its
+ * restarts (see nxtrace_clock.h, docs/REVIEW.md "Clocks").
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A trace datagram leaves after its timestamp, never before, so capture
+ * time minus device time is the clock offset plus a delay >= 0: the least
+ * value seen so far in the device's current boot is the best offset known
+ * at that frame, and the excess is the datagram's delay.  The per-frame
+ * result is computed on the first pass and kept, so one pass and two agree;
+ * the review fits offset and drift over the whole capture.
+ *
+ * Restarts: a sequence counter that starts again reads as a duplicate or a
+ * late datagram when it restarts soon after boot; the clock tells them apart.
+ * An uptime clock that goes back by more than NXT_CLOCK_BACK_US restarted
+ * (unless the datagram is merely late: its seq behind and its offset in
+ * line); a seq behind the highest one whose UTC timestamp is newer than that
+ * datagram's cannot be a late or repeated datagram: the device restarted.
+ */
+#include "nxtrace_clock.h"
+
+#include <epan/expert.h>
+
+#define NXT_CLOCK_BACK_US G_GUINT64_CONSTANT(1000000)
+#define NXT_CLOCK_JUMP_NS (G_GINT64_CONSTANT(1000) * 1000000)
+
+typedef struct {
+    gboolean utc;
+    guint32 highest_seq;
+    guint64 highest_seq_ts_us; /* timestamp of the datagram with highest_seq */
+    guint64 newest_ts_us;      /* highest timestamp this boot                */
+    gint64 offset_ns;          /* least capture minus device time this boot   */
+} clock_state_t;
+
+static wmem_map_t *clocks; /* device id -> clock_state_t (file scope) */
+
+static int hf_clock_event_time = -1;
+static int hf_clock_offset = -1;
+static int hf_clock_delay = -1;
+static int hf_clock_restart = -1;
+static expert_field ei_clock_restart = EI_INIT;
+
+static const value_string restart_vals[] = {
+    { NXT_RESTART_UPTIME, "its uptime clock went back" },
+    { NXT_RESTART_SEQ_UTC, "its sequence number went back while its UTC clock went forward" },
+    { 0, NULL }
+};
+
+static void state_reset(clock_state_t *c, guint32 seq, guint64 ts_us, gboolean utc, gint64 offset_ns)
+{
+    c->utc = utc;
+    c->highest_seq = seq;
+    c->highest_seq_ts_us = c->newest_ts_us = ts_us;
+    c->offset_ns = offset_ns;
+}
+
+gboolean nxt_clock_track(guint32 device_id, guint32 seq, guint64 ts_us, gboolean utc, const nstime_t *capture,
+                         nxt_clock_info_t *out)
+{
+    clock_state_t *c = (clock_state_t *)wmem_map_lookup(clocks, GUINT_TO_POINTER(device_id));
+    gint64 offset_ns = (gint64)capture->secs * 1000000000 + capture->nsecs - (gint64)(ts_us * 1000);
+    gboolean behind;
+
+    memset(out, 0, sizeof *out);
+    out->tracked = TRUE;
+    if (c == NULL || c->utc != utc) {
+        /* First datagram, or the device switched clocks: a new fit. */
+        if (c == NULL) {
+            c = wmem_new0(wmem_file_scope(), clock_state_t);
+            wmem_map_insert(clocks, GUINT_TO_POINTER(device_id), c);
+        }
+        state_reset(c, seq, ts_us, utc, offset_ns);
+        out->offset_ns = offset_ns;
+        return FALSE;
+    }
+
+    behind = (gint32)(seq - c->highest_seq) < 0; /* serial number arithmetic */
+    if (!utc && ts_us + NXT_CLOCK_BACK_US < c->newest_ts_us &&
+        (!behind || offset_ns - c->offset_ns > NXT_CLOCK_JUMP_NS))
+        out->restart = NXT_RESTART_UPTIME;
+    else if (utc && behind && ts_us > c->highest_seq_ts_us)
+        out->restart = NXT_RESTART_SEQ_UTC;
+    if (out->restart != NXT_RESTART_NONE) {
+        out->prev_ts_us = c->newest_ts_us;
+        state_reset(c, seq, ts_us, utc, offset_ns);
+        out->offset_ns = offset_ns;
+        return TRUE;
+    }
+
+    if (!behind) {
+        c->highest_seq = seq;
+        c->highest_seq_ts_us = ts_us;
+    }
+    if (ts_us > c->newest_ts_us)
+        c->newest_ts_us = ts_us;
+    if (offset_ns < c->offset_ns)
+        c->offset_ns = offset_ns;
+    out->offset_ns = c->offset_ns;
+    out->delay_ns = offset_ns - c->offset_ns;
+    return FALSE;
+}
+
+static void ns_to_nstime(nstime_t *t, gint64 ns)
+{
+    t->secs = (time_t)(ns / 1000000000);
+    t->nsecs = (int)(ns % 1000000000);
+}
+
+void nxt_clock_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_clock_info_t *info,
+                    guint64 ts_us)
+{
+    nstime_t t;
+    proto_item *pi;
+
+    if (!info->tracked)
+        return;
+    ns_to_nstime(&t, (gint64)(ts_us * 1000) + info->offset_ns);
+    pi = proto_tree_add_time(tree, hf_clock_event_time, tvb, 16, 8, &t);
+    proto_item_set_generated(pi);
+    ns_to_nstime(&t, info->offset_ns);
+    pi = proto_tree_add_time(tree, hf_clock_offset, tvb, 16, 8, &t);
+    proto_item_set_generated(pi);
+    ns_to_nstime(&t, info->delay_ns);
+    pi = proto_tree_add_time(tree, hf_clock_delay, tvb, 16, 8, &t);
+    proto_item_set_generated(pi);
+    if (info->restart != NXT_RESTART_NONE) {
+        pi = proto_tree_add_uint(tree, hf_clock_restart, tvb, 16, 8, info->restart);
+        proto_item_set_generated(pi);
+        expert_add_info_format(pinfo, pi, &ei_clock_restart, "The device restarted: %s (device time %.6f s, "
+                               "%.6f s before)", val_to_str_const(info->restart, restart_vals, "?"),
+                               (double)ts_us / 1e6, (double)info->prev_ts_us / 1e6);
+    }
+}
+
+void nxt_clock_register(int proto)
+{
+    static hf_register_info hf[] = {
+        { &hf_clock_event_time, { "Event time (capture clock)", "nxtrace.clock.event_time", FT_ABSOLUTE_TIME,
+            ABSOLUTE_TIME_UTC, NULL, 0x0,
+            "The datagram's timestamp on the capture clock: device time plus the least offset so far", HFILL } },
+        { &hf_clock_offset, { "Clock offset", "nxtrace.clock.offset", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Capture time minus device time, least so far in this boot", HFILL } },
+        { &hf_clock_delay, { "Datagram delay", "nxtrace.clock.delay", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "How much later than the least-delayed datagram so far it arrived (queued, batched, slow path)",
+            HFILL } },
+        { &hf_clock_restart, { "Device restarted", "nxtrace.clock.restart", FT_UINT8, BASE_DEC,
+            VALS(restart_vals), 0x0, "This datagram is the first of a new boot", HFILL } },
+    };
+    static ei_register_info ei[] = {
+        { &ei_clock_restart, { "nxtrace.clock.restarted", PI_SEQUENCE, PI_NOTE,
+            "The device restarted", EXPFILL } },
+    };
+
+    proto_register_field_array(proto, hf, array_length(hf));
+    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+    clocks = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+}
