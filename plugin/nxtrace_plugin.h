@@ -18,6 +18,16 @@ extern value_string nxt_alert_vals[];
 /* "nx_secure_dtls_session_start", ... for an api id; "unknown" for others. */
 const char *nxt_api_name(guint32 api);
 
+/* nxtrace_usercodes.c: the user's table of application and add-on codes. */
+void nxt_user_codes_register(module_t *module);
+/* The user's entry for a status the built-in table does not resolve (or any
+ * status of service 0xFFFF), and the add-on it names (or NULL); NULL if none. */
+const struct nxt_status_entry *nxt_user_code_lookup(guint32 status, guint16 api, guint32 device_id,
+                                                    const char **addon);
+gboolean nxt_user_code_is(const struct nxt_status_entry *e);
+/* "netx", "tls", ..., "application" or "add-on" for a user entry. */
+const char *nxt_entry_family(const struct nxt_status_entry *e, guint16 api);
+
 /* nxtrace_stats.c: Statistics > NetX Secure Trace, and tshark -z nxtrace,tree */
 void nxtrace_register_stats(void);
 

@@ -32,7 +32,7 @@ static tap_packet_status nxtrace_stats_packet(stats_tree *st, packet_info *pinfo
 {
     const nxt_tap_status_t *s = (const nxt_tap_status_t *)data;
     const char *severity = s->entry ? nxt_severity_name(s->entry->severity) : "unknown";
-    const char *family = s->entry ? nxt_family_name(s->entry->family) : "unknown";
+    const char *family = s->entry ? nxt_entry_family(s->entry, s->api) : "unknown";
     const char *name = s->entry ? s->entry->name : wmem_strdup_printf(pinfo->pool, "0x%x (unknown)", s->status);
     int node;
 

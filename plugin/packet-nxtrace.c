@@ -248,20 +248,28 @@ static void add_status_resolution(proto_tree *tree, proto_item *status_item, tvb
                                   int offset, nxt_dgram_t *dg, guint32 status, guint32 api,
                                   const struct nxt_status_entry **entry_out)
 {
-    const struct nxt_status_entry *e = nxt_status_lookup(status);
-    const char *addon = nxt_status_addon_range(status);
+    const struct nxt_status_entry *e = nxt_status_lookup(status), *user = NULL;
+    const char *addon = nxt_status_addon_range(status), *user_addon = NULL;
     proto_item *pi;
 
+    /* The user's table names what NetX's does not, and the application's own codes. */
+    if (e == NULL || api == NXTRACE_API_APPLICATION)
+        user = nxt_user_code_lookup(status, (guint16)api, dg->device_id, &user_addon);
+    if (user != NULL) {
+        e = user;
+        if (user_addon != NULL)
+            addon = wmem_strdup_printf(dg->pinfo->pool, "%s (user table)", user_addon);
+    }
     *entry_out = e;
     if (e != NULL) {
         pi = proto_tree_add_string(tree, hf_status_name, tvb, offset, 4, e->name);
         proto_item_set_generated(pi);
         /* One item per alias, so `nxtrace.status.alias == "X"` finds it. */
-        for (gchar **n = alias_lists[e - nxt_status_table]; n != NULL && *n != NULL; n++) {
+        for (gchar **n = user ? NULL : alias_lists[e - nxt_status_table]; n != NULL && *n != NULL; n++) {
             pi = proto_tree_add_string(tree, hf_status_alias, tvb, offset, 4, *n);
             proto_item_set_generated(pi);
         }
-        pi = proto_tree_add_string(tree, hf_status_family, tvb, offset, 4, nxt_family_name(e->family));
+        pi = proto_tree_add_string(tree, hf_status_family, tvb, offset, 4, nxt_entry_family(e, (guint16)api));
         proto_item_set_generated(pi);
         pi = proto_tree_add_string(tree, hf_status_severity, tvb, offset, 4, nxt_severity_name(e->severity));
         proto_item_set_generated(pi);
@@ -297,17 +305,18 @@ static void add_status_resolution(proto_tree *tree, proto_item *status_item, tvb
 
 static void status_info_line(nxt_dgram_t *dg, guint32 status, guint32 api, const struct nxt_status_entry *e)
 {
+    /* Service 0 means the device did not say which: no "unknown:" prefix. */
+    const char *service = api == NXTRACE_API_UNKNOWN ? "" : val_to_str_const(api, api_vals, "api?");
+    const char *sep = api == NXTRACE_API_UNKNOWN ? "" : ": ";
     char *line;
 
     if (e != NULL)
-        line = wmem_strdup_printf(dg->pinfo->pool, "%s: %s (0x%x)%s%s%s",
-                                  val_to_str_const(api, api_vals, "api?"), e->name, status,
+        line = wmem_strdup_printf(dg->pinfo->pool, "%s%s%s (0x%x)%s%s%s", service, sep, e->name, status,
                                   e->severity >= NXT_SEV_WARNING ? " [" : "",
                                   e->severity >= NXT_SEV_WARNING ? nxt_severity_name(e->severity) : "",
                                   e->severity >= NXT_SEV_WARNING ? "]" : "");
     else
-        line = wmem_strdup_printf(dg->pinfo->pool, "%s: status 0x%x (%s)",
-                                  val_to_str_const(api, api_vals, "api?"), status,
+        line = wmem_strdup_printf(dg->pinfo->pool, "%s%sstatus 0x%x (%s)", service, sep, status,
                                   nxt_status_addon_range(status) ? "NetX add-on range" : "unknown");
     if (pref_hint_in_info && e != NULL && e->severity >= NXT_SEV_WARNING)
         line = wmem_strdup_printf(dg->pinfo->pool, "%s - %s", line, e->hint);
@@ -1227,14 +1236,18 @@ void proto_register_nxtrace(void)
     nxt_link_register(proto_nxtrace, module);
     nxt_devices_register();
     nxt_clock_register(proto_nxtrace);
+    nxt_user_codes_register(module);
 
     register_init_routine(nxtrace_init);
 }
 
 void proto_reg_handoff_nxtrace(void)
 {
-    /* Port preference and Decode As come with this call. */
-    dissector_add_uint_with_preference("udp.port", NXTRACE_DEFAULT_UDP_PORT, nxtrace_handle);
+    static char ports[8];
+
+    /* A port range (nxtrace.udp.port: "47474,50000-50010"); Decode As too. */
+    snprintf(ports, sizeof ports, "%u", NXTRACE_DEFAULT_UDP_PORT);
+    dissector_add_uint_range_with_preference("udp.port", ports, nxtrace_handle);
     heur_dissector_add("udp", dissect_nxtrace_heur, "NetX Secure Trace over UDP", "nxtrace_udp",
                        proto_nxtrace, HEURISTIC_ENABLE);
     nxt_link_handoff();
