@@ -35,7 +35,9 @@ struct nxt_review {
     char *file;
     guint32 frames;
     nstime_t first_ts, last_ts;
-    GArray *statuses;     /* nxt_rv_status_t, capture order */
+    GPtrArray *statuses;  /* nxt_rv_status_t *, capture order */
+    guint statuses_judged; /* statuses already counted in their sessions */
+    nxt_dtls_session_t *last_session; /* the last session in rv->sessions */
     GHashTable *devices;  /* id -> nxt_rv_device_t          */
     GPtrArray *by_id;     /* nxt_rv_device_t *, sorted by id after judging */
     GArray *sessions;     /* nxt_rv_session_t, after judging  */
@@ -64,7 +66,7 @@ nxt_review_t *nxt_review_new(void)
 {
     nxt_review_t *rv = g_new0(nxt_review_t, 1);
 
-    rv->statuses = g_array_new(FALSE, FALSE, sizeof(nxt_rv_status_t));
+    rv->statuses = g_ptr_array_new_with_free_func(g_free);
     rv->devices = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, device_free);
     rv->by_id = g_ptr_array_new();
     rv->sessions = g_array_new(FALSE, TRUE, sizeof(nxt_rv_session_t));
@@ -77,7 +79,9 @@ void nxt_review_reset(nxt_review_t *rv)
     rv->frames = 0;
     nstime_set_zero(&rv->first_ts);
     nstime_set_zero(&rv->last_ts);
-    g_array_set_size(rv->statuses, 0);
+    g_ptr_array_set_size(rv->statuses, 0);
+    rv->statuses_judged = 0;
+    rv->last_session = NULL;
     g_ptr_array_set_size(rv->by_id, 0);
     g_hash_table_remove_all(rv->devices);
     g_array_set_size(rv->sessions, 0);
@@ -89,7 +93,7 @@ void nxt_review_free(nxt_review_t *rv)
     if (rv == NULL)
         return;
     nxt_review_reset(rv);
-    g_array_free(rv->statuses, TRUE);
+    g_ptr_array_free(rv->statuses, TRUE);
     g_hash_table_destroy(rv->devices);
     g_ptr_array_free(rv->by_id, TRUE);
     g_array_free(rv->sessions, TRUE);
@@ -175,16 +179,16 @@ tap_packet_status nxt_review_datagram(void *p, packet_info *pinfo, epan_dissect_
     n = wmem_array_get_count(dg->statuses);
     for (i = 0; i < n; i++) {
         const nxt_tap_dgram_status_t *ds = (const nxt_tap_dgram_status_t *)wmem_array_index(dg->statuses, i);
-        nxt_rv_status_t st;
+        nxt_rv_status_t *st = g_new(nxt_rv_status_t, 1);
 
-        st.frame = pinfo->num;
-        st.device_id = dg->device_id;
-        st.status = ds->status;
-        st.api = ds->api;
-        st.role = ds->role;
-        st.entry = ds->entry;
-        st.link = ds->link;
-        g_array_append_val(rv->statuses, st);
+        st->frame = pinfo->num;
+        st->device_id = dg->device_id;
+        st->status = ds->status;
+        st->api = ds->api;
+        st->role = ds->role;
+        st->entry = ds->entry;
+        st->link = ds->link;
+        g_ptr_array_add(rv->statuses, st);
         if (ds->has_session)
             device_add_address(d, &ds->local);
     }
@@ -338,8 +342,12 @@ static void judge_session(nxt_review_t *rv, nxt_rv_session_t *v, gint64 capture_
     const nxt_dtls_session_t *s = v->s;
     guint32 fail_frame = 0, close_frame = 0;
 
+    v->device = v->status_device;
+    v->device_end = v->status_end;
     if (v->device == NULL)
         v->device = device_by_address(rv, s, &v->device_end);
+    v->role = v->status_role;
+    v->role_from = v->role != NXTRACE_ROLE_UNKNOWN ? "status" : NULL;
     if (v->role == NXTRACE_ROLE_UNKNOWN && v->device_end >= 0 && s->client >= 0) {
         v->role = s->client == v->device_end ? NXTRACE_ROLE_DTLS_CLIENT : NXTRACE_ROLE_DTLS_SERVER;
         v->role_from = "client_hello";
@@ -379,69 +387,105 @@ static void judge_session(nxt_review_t *rv, nxt_rv_session_t *v, gint64 capture_
     }
 }
 
-void nxt_review_judge(nxt_review_t *rv)
+/* Counts one status in its session's facts. */
+static void session_add_status(nxt_review_t *rv, nxt_rv_session_t *v, const nxt_rv_status_t *st)
 {
-    GHashTableIter it;
-    gpointer value;
-    guint i, n = 0;
-
-    g_ptr_array_set_size(rv->by_id, 0);
-    g_hash_table_iter_init(&it, rv->devices);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        fit_clock((nxt_rv_device_t *)value);
-        g_ptr_array_add(rv->by_id, value);
+    v->nstatus++;
+    if (v->status_device == NULL) {
+        v->status_device = (nxt_rv_device_t *)g_hash_table_lookup(rv->devices, GUINT_TO_POINTER(st->device_id));
+        v->status_end = nxt_link_device_end(st->link);
+    } else if (v->status_end < 0 && v->status_device->id == st->device_id) {
+        v->status_end = nxt_link_device_end(st->link);
     }
-    g_ptr_array_sort(rv->by_id, by_device_id);
+    if (v->status_role == NXTRACE_ROLE_UNKNOWN &&
+        (st->role == NXTRACE_ROLE_DTLS_CLIENT || st->role == NXTRACE_ROLE_DTLS_SERVER))
+        v->status_role = st->role;
+    if (st->entry != NULL && st->entry->severity == NXT_SEV_ERROR && v->first_error == NULL)
+        v->first_error = st;
+    if (ends_session(st) && v->failure == NULL)
+        v->failure = st;
+    if (st->status == 0 && is_session_start(st->api) && v->start_ok == 0)
+        v->start_ok = evidence_frame(st);
+    if (st->status == 0 && st->api == NXTRACE_API_DTLS_SESSION_END && v->end_ok == 0)
+        v->end_ok = evidence_frame(st);
+    if (st->status == 0x127 && v->close_rx == 0)
+        v->close_rx = evidence_frame(st);
+    if ((st->status == 0x01 /* NX_NO_PACKET */ || st->status == 0x1A /* NX_WAIT_ABORTED */) &&
+        is_session_start(st->api) && v->start_timeout == 0)
+        v->start_timeout = st->frame;
+}
 
-    g_array_set_size(rv->sessions, 0);
-    g_hash_table_remove_all(rv->session_of);
-    for (nxt_dtls_session_t *s = nxt_dtls_sessions(); s != NULL; s = s->next_in_file) {
+guint nxt_review_update(nxt_review_t *rv, guint *first_touched)
+{
+    nxt_dtls_session_t *s;
+    guint i, lowest = G_MAXUINT;
+
+    if (g_hash_table_size(rv->devices) != rv->by_id->len) {
+        GHashTableIter it;
+        gpointer value;
+        g_ptr_array_set_size(rv->by_id, 0);
+        g_hash_table_iter_init(&it, rv->devices);
+        while (g_hash_table_iter_next(&it, NULL, &value))
+            g_ptr_array_add(rv->by_id, value);
+        g_ptr_array_sort(rv->by_id, by_device_id);
+    }
+
+    /* Sessions first seen since the last update (the list only grows). */
+    for (s = rv->last_session ? rv->last_session->next_in_file : nxt_dtls_sessions(); s != NULL;
+         s = s->next_in_file) {
         nxt_rv_session_t v;
         memset(&v, 0, sizeof v);
         v.s = s;
-        v.index = ++n;
-        v.device_end = -1;
+        v.index = rv->sessions->len + 1;
+        v.status_end = -1;
         g_array_append_val(rv->sessions, v);
-        g_hash_table_insert(rv->session_of, s, GUINT_TO_POINTER(n));
+        g_hash_table_insert(rv->session_of, s, GUINT_TO_POINTER(v.index));
+        rv->last_session = s;
+        lowest = MIN(lowest, v.index - 1);
     }
 
-    for (i = 0; i < rv->statuses->len; i++) {
-        const nxt_rv_status_t *st = &g_array_index(rv->statuses, nxt_rv_status_t, i);
-        nxt_dtls_session_t *s = nxt_link_session(st->link);
-        guint idx = s ? GPOINTER_TO_UINT(g_hash_table_lookup(rv->session_of, s)) : 0;
-        nxt_rv_session_t *v;
+    for (i = rv->statuses_judged; i < rv->statuses->len; i++) {
+        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
+        nxt_dtls_session_t *ss = nxt_link_session(st->link);
+        guint idx = ss ? GPOINTER_TO_UINT(g_hash_table_lookup(rv->session_of, ss)) : 0;
 
         if (idx == 0)
             continue;
-        v = &g_array_index(rv->sessions, nxt_rv_session_t, idx - 1);
-        v->nstatus++;
-        if (v->device == NULL) {
-            v->device = (nxt_rv_device_t *)g_hash_table_lookup(rv->devices, GUINT_TO_POINTER(st->device_id));
-            v->device_end = nxt_link_device_end(st->link);
-        } else if (v->device_end < 0 && v->device->id == st->device_id) {
-            v->device_end = nxt_link_device_end(st->link);
-        }
-        if (v->role == NXTRACE_ROLE_UNKNOWN &&
-            (st->role == NXTRACE_ROLE_DTLS_CLIENT || st->role == NXTRACE_ROLE_DTLS_SERVER)) {
-            v->role = st->role;
-            v->role_from = "status";
-        }
-        if (st->entry != NULL && st->entry->severity == NXT_SEV_ERROR && v->first_error == NULL)
-            v->first_error = st;
-        if (ends_session(st) && v->failure == NULL)
-            v->failure = st;
-        if (st->status == 0 && is_session_start(st->api) && v->start_ok == 0)
-            v->start_ok = evidence_frame(st);
-        if (st->status == 0 && st->api == NXTRACE_API_DTLS_SESSION_END && v->end_ok == 0)
-            v->end_ok = evidence_frame(st);
-        if (st->status == 0x127 && v->close_rx == 0)
-            v->close_rx = evidence_frame(st);
-        if ((st->status == 0x01 /* NX_NO_PACKET */ || st->status == 0x1A /* NX_WAIT_ABORTED */) &&
-            is_session_start(st->api) && v->start_timeout == 0)
-            v->start_timeout = st->frame;
+        session_add_status(rv, &g_array_index(rv->sessions, nxt_rv_session_t, idx - 1), st);
+        lowest = MIN(lowest, idx - 1);
     }
-    for (i = 0; i < rv->sessions->len; i++)
-        judge_session(rv, &g_array_index(rv->sessions, nxt_rv_session_t, i), ts_ns(&rv->last_ts));
+    rv->statuses_judged = rv->statuses->len;
+    /* Sessions with records since they were judged (single pass). */
+    for (i = 0; i < lowest && i < rv->sessions->len; i++)
+        if (g_array_index(rv->sessions, nxt_rv_session_t, i).judged_frame != g_array_index(rv->sessions,
+                                                                                         nxt_rv_session_t, i).s->last_frame)
+            lowest = i;
+
+    for (i = lowest; i < rv->sessions->len; i++) {
+        nxt_rv_session_t *v = &g_array_index(rv->sessions, nxt_rv_session_t, i);
+        judge_session(rv, v, ts_ns(&rv->last_ts));
+        v->judged_frame = v->s->last_frame;
+    }
+    if (first_touched != NULL)
+        *first_touched = lowest;
+    return rv->sessions->len;
+}
+
+void nxt_review_judge(nxt_review_t *rv)
+{
+    g_array_set_size(rv->sessions, 0);
+    g_hash_table_remove_all(rv->session_of);
+    g_ptr_array_set_size(rv->by_id, 0);
+    rv->statuses_judged = 0;
+    rv->last_session = NULL;
+    nxt_review_update(rv, NULL);
+    for (guint i = 0; i < rv->by_id->len; i++)
+        fit_clock((nxt_rv_device_t *)g_ptr_array_index(rv->by_id, i));
+}
+
+void nxt_review_fit_clock(nxt_review_t *rv, guint i)
+{
+    fit_clock((nxt_rv_device_t *)g_ptr_array_index(rv->by_id, i));
 }
 
 guint nxt_review_session_count(const nxt_review_t *rv)
@@ -725,6 +769,30 @@ static const nxt_dtls_record_t *last_alert(const nxt_dtls_session_t *s)
                      : NULL;
 }
 
+char *nxt_review_peer_str(const nxt_rv_session_t *v)
+{
+    return endpoint_str(v->s, v->device_end >= 0 ? 1 - v->device_end : 1);
+}
+
+char *nxt_review_last_alert_str(const nxt_rv_session_t *v)
+{
+    const nxt_dtls_record_t *a = last_alert(v->s);
+    const char *who;
+
+    if (a == NULL)
+        return NULL;
+    who = party(v, a->from);
+    if (a->alert_desc == NXT_DTLS_HIDDEN)
+        return g_strdup_printf("encrypted, from %s, frame %u", who ? who : "?", a->frame);
+    return g_strdup_printf("%s %s from %s, frame %u", alert_level_name(a->alert_level),
+                           alert_desc_name(a->alert_desc), who ? who : "?", a->frame);
+}
+
+char *nxt_review_history_str(const nxt_rv_session_t *v)
+{
+    return history_str(v);
+}
+
 /* ---- JSON ----------------------------------------------------------------------- */
 
 static void json_alert(writer_t *w, const char *key, const nxt_rv_session_t *v, const nxt_dtls_record_t *a)
@@ -821,7 +889,7 @@ static void write_json(nxt_review_t *rv, GString *out)
 
     nstime_delta(&span, &rv->last_ts, &rv->first_ts);
     for (i = 0; i < rv->statuses->len; i++) {
-        const nxt_rv_status_t *st = &g_array_index(rv->statuses, nxt_rv_status_t, i);
+        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
         sev[st->entry ? st->entry->severity : NXT_SEV_COUNT]++;
     }
     for (i = 0; i < rv->by_id->len; i++) {
@@ -964,7 +1032,7 @@ static void write_json(nxt_review_t *rv, GString *out)
 
     j_open(&w, "timeline", '[');
     for (i = 0; i < rv->statuses->len; i++) {
-        const nxt_rv_status_t *st = &g_array_index(rv->statuses, nxt_rv_status_t, i);
+        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
         if (!in_timeline(st))
             continue;
         j_open(&w, NULL, '{');
@@ -1010,7 +1078,7 @@ static void write_text(nxt_review_t *rv, GString *out)
 
     nstime_delta(&span, &rv->last_ts, &rv->first_ts);
     for (i = 0; i < rv->statuses->len; i++) {
-        const nxt_rv_status_t *st = &g_array_index(rv->statuses, nxt_rv_status_t, i);
+        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
         sev[st->entry ? st->entry->severity : NXT_SEV_COUNT]++;
     }
     for (i = 0; i < rv->by_id->len; i++) {
@@ -1181,7 +1249,7 @@ static void write_text(nxt_review_t *rv, GString *out)
 
     g_string_append(out, "\nTimeline (errors, warnings and each session's start and end)\n");
     for (i = 0; i < rv->statuses->len; i++) {
-        const nxt_rv_status_t *st = &g_array_index(rv->statuses, nxt_rv_status_t, i);
+        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
         const nxt_rv_session_t *v = session_of_status(rv, st);
         guint32 ai = nxt_link_alert(st->link);
         if (!in_timeline(st))

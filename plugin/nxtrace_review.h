@@ -65,6 +65,8 @@ typedef struct {
     int role;                         /* NXTRACE_ROLE_* of the device      */
     const char *role_from;            /* "status", "client_hello" or NULL  */
     guint nstatus;
+    nxt_rv_device_t *status_device;   /* from the statuses linked to it    */
+    int status_end, status_role;
     const nxt_rv_status_t *first_error;
     const nxt_rv_status_t *failure;   /* the status that failed it         */
     guint32 start_ok, end_ok, close_rx; /* frames proving them, 0: none    */
@@ -72,6 +74,7 @@ typedef struct {
     nxt_outcome_t outcome;
     guint32 outcome_frame;
     guint32 established_frame;
+    guint32 judged_frame;             /* s->last_frame when last judged    */
 } nxt_rv_session_t;
 
 typedef struct nxt_review nxt_review_t;
@@ -85,8 +88,16 @@ tap_packet_status nxt_review_datagram(void *rv, packet_info *pinfo, epan_dissect
 tap_packet_status nxt_review_frame(void *rv, packet_info *pinfo, epan_dissect_t *edt, const void *data,
                                    tap_flags_t flags);
 
-/* Judges every session of the file (again); valid until the next call. */
+/* Judges every session of the file (again), fits the clocks; valid until
+ * the next call. */
 void nxt_review_judge(nxt_review_t *rv);
+/* Takes in what was tapped since the last call (new sessions, statuses) and
+ * judges the sessions it touched; returns the number of sessions and, in
+ * *first_touched, the index of the first one that changed (G_MAXUINT: none).
+ * Clocks are not fitted (the GUI tables call this per packet). */
+guint nxt_review_update(nxt_review_t *rv, guint *first_touched);
+/* Fits one device's clock (nxt_review_device(rv, i)->clock). */
+void nxt_review_fit_clock(nxt_review_t *rv, guint i);
 guint nxt_review_session_count(const nxt_review_t *rv);
 const nxt_rv_session_t *nxt_review_session(const nxt_review_t *rv, guint i);
 guint nxt_review_device_count(const nxt_review_t *rv);
@@ -96,6 +107,12 @@ const char *nxt_outcome_name(nxt_outcome_t o);
 const char *nxt_role_name(int role);
 /* "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", from Wireshark's own table. */
 const char *nxt_cipher_name(guint16 suite);
+
+/* g_malloc'ed texts for the GUI tables: the peer endpoint, the last alert
+ * (NULL: none), the history. */
+char *nxt_review_peer_str(const nxt_rv_session_t *v);
+char *nxt_review_last_alert_str(const nxt_rv_session_t *v);
+char *nxt_review_history_str(const nxt_rv_session_t *v);
 
 /* Registers -z nxtrace,review[,json] (called from nxtrace_register_stats). */
 void nxt_review_register(void);
