@@ -788,6 +788,18 @@ char *nxt_review_last_alert_str(const nxt_rv_session_t *v)
                            alert_desc_name(a->alert_desc), who ? who : "?", a->frame);
 }
 
+char *nxt_review_clock_str(const nxt_rv_clock_t *c)
+{
+    char *boot, *r;
+
+    if (c->utc)
+        return g_strdup_printf("UTC, device %+.6f s behind", c->offset_s);
+    boot = boot_time(c);
+    r = g_strdup_printf("uptime, booted %s", boot);
+    g_free(boot);
+    return r;
+}
+
 char *nxt_review_history_str(const nxt_rv_session_t *v)
 {
     return history_str(v);

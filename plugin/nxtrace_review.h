@@ -113,6 +113,7 @@ const char *nxt_cipher_name(guint16 suite);
 char *nxt_review_peer_str(const nxt_rv_session_t *v);
 char *nxt_review_last_alert_str(const nxt_rv_session_t *v);
 char *nxt_review_history_str(const nxt_rv_session_t *v);
+char *nxt_review_clock_str(const nxt_rv_clock_t *c);
 
 /* Registers -z nxtrace,review[,json] (called from nxtrace_register_stats). */
 void nxt_review_register(void);

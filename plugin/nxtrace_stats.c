@@ -80,7 +80,7 @@ static stat_tap_table_item session_fields[SC_COUNT] = {
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Outcome", "%s" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Outcome frame", "%u" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "First error", "%s" },
-    { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Error frame", "%u" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Error frame", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Last alert", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Cipher suite", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "History", "%s" },
@@ -99,7 +99,7 @@ static stat_tap_table_item device_fields[DC_COUNT] = {
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Duplicated", "%u" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Late", "%u" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Restarts", "%u" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Clock (capture minus device)", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Clock", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Drift (ppm)", "%s" },
 };
 
@@ -160,7 +160,7 @@ static void session_row(stat_tap_table *t, guint row, const nxt_rv_session_t *v)
     table_set_uint(t, row, SC_OUTCOME_FRAME, v->outcome_frame);
     table_set_str(t, row, SC_ERROR, v->first_error && v->first_error->entry ? g_strdup(v->first_error->entry->name)
                                     : v->first_error ? g_strdup_printf("0x%x", v->first_error->status) : NULL);
-    table_set_uint(t, row, SC_ERROR_FRAME, v->first_error ? v->first_error->frame : 0);
+    table_set_str(t, row, SC_ERROR_FRAME, v->first_error ? g_strdup_printf("%u", v->first_error->frame) : NULL);
     table_set_str(t, row, SC_ALERT, nxt_review_last_alert_str(v));
     table_set_str(t, row, SC_CIPHER, v->s->cipher ? g_strdup(nxt_cipher_name(v->s->cipher)) : NULL);
     table_set_str(t, row, SC_HISTORY, nxt_review_history_str(v));
@@ -178,8 +178,7 @@ static void device_row(stat_tap_table *t, guint row, const nxt_rv_device_t *d)
     table_set_uint(t, row, DC_DUPLICATED, d->duplicated);
     table_set_uint(t, row, DC_LATE, d->late);
     table_set_uint(t, row, DC_RESTARTS, d->restarts);
-    table_set_str(t, row, DC_CLOCK, c->utc ? g_strdup_printf("UTC %+.6f s", c->offset_s)
-                                           : g_strdup_printf("uptime, booted %.6f", c->offset_s));
+    table_set_str(t, row, DC_CLOCK, nxt_review_clock_str(c));
     table_set_str(t, row, DC_DRIFT, c->has_drift ? g_strdup_printf("%+.1f", c->drift_ppm) : NULL);
 }
 
