@@ -22,6 +22,10 @@
 #include <epan/expert.h>
 
 #define NXT_CLOCK_BACK_US G_GUINT64_CONSTANT(1000000)
+/* Beyond these (146 years of device time, capture time past 2106) the
+ * nanosecond arithmetic could overflow: such a datagram gets no clock items. */
+#define NXT_CLOCK_MAX_US G_GUINT64_CONSTANT(4600000000000000)
+#define NXT_CLOCK_MAX_SECS G_GINT64_CONSTANT(4294967295)
 #define NXT_CLOCK_JUMP_NS (G_GINT64_CONSTANT(1000) * 1000000)
 
 typedef struct {
@@ -57,11 +61,15 @@ static void state_reset(clock_state_t *c, guint32 seq, guint64 ts_us, gboolean u
 gboolean nxt_clock_track(guint32 device_id, guint32 seq, guint64 ts_us, gboolean utc, const nstime_t *capture,
                          nxt_clock_info_t *out)
 {
-    clock_state_t *c = (clock_state_t *)wmem_map_lookup(clocks, GUINT_TO_POINTER(device_id));
-    gint64 offset_ns = (gint64)capture->secs * 1000000000 + capture->nsecs - (gint64)(ts_us * 1000);
+    clock_state_t *c;
+    gint64 offset_ns;
     gboolean behind;
 
     memset(out, 0, sizeof *out);
+    if (ts_us > NXT_CLOCK_MAX_US || capture->secs < 0 || (gint64)capture->secs > NXT_CLOCK_MAX_SECS)
+        return FALSE;
+    c = (clock_state_t *)wmem_map_lookup(clocks, GUINT_TO_POINTER(device_id));
+    offset_ns = (gint64)capture->secs * 1000000000 + capture->nsecs - (gint64)(ts_us * 1000);
     out->tracked = TRUE;
     if (c == NULL || c->utc != utc) {
         /* First datagram, or the device switched clocks: a new fit. */

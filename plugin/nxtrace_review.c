@@ -304,9 +304,10 @@ static void fit_clock(nxt_rv_device_t *d)
             ;
         b = (hull[i + 1].y - hull[i].y) / (hull[i + 1].x - hull[i].x);
         a = hull[i].y - b * hull[i].x;
-        c->has_drift = TRUE;
-        /* capture/device rate is 1 + b: the device runs fast by -b / (1 + b). */
-        c->drift_ppm = -b / (1 + b) * 1e6;
+        /* capture/device rate is 1 + b: the device runs fast by -b / (1 + b);
+         * a clock that does not run forward (b <= -1) has no drift figure. */
+        c->has_drift = 1 + b > 0 && isfinite(b);
+        c->drift_ppm = c->has_drift ? -b / (1 + b) * 1e6 : 0;
     }
     c->offset_s = a;
     for (i = 0; i < n; i++) {
