@@ -205,7 +205,7 @@ static gboolean rec_parse(const user_code_rec_t *r, user_code_t *out, char **err
     return TRUE;
 }
 
-static gboolean rec_update(void *r, char **err)
+static nxt_uat_ret_t rec_update(void *r, char **err)
 {
     return rec_parse((const user_code_rec_t *)r, NULL, err);
 }

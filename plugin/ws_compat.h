@@ -41,6 +41,13 @@ typedef bool nxt_pref_bool_t;
 typedef gboolean nxt_pref_bool_t;
 #endif
 
+/* A UAT's update callback returns gboolean in 4.0 and bool later (probed). */
+#ifdef NXT_UAT_CB_RETURNS_BOOL
+typedef bool nxt_uat_ret_t;
+#else
+typedef gboolean nxt_uat_ret_t;
+#endif
+
 /* field_info.value became a pointer in 4.2. */
 #if NXT_WS_AT_LEAST(4, 2)
 #define NXT_FI_VALUE(fi) ((fi)->value)
