@@ -28,7 +28,7 @@
  *     "[Dissector bug, protocol NXTRACE...]" item: it hit a DISSECTOR_ASSERT);
  *   - produced a tree label or an Info column that is not valid UTF-8.
  */
-#include <wireshark.h>
+#include "ws_compat.h" /* the plugin's: NXT_WS_AT_LEAST() */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +50,9 @@
 #include <wsutil/filesystem.h>
 #include <wsutil/privileges.h>
 #include <wsutil/wslog.h>
+#if NXT_WS_AT_LEAST(4, 6)
+#include <wsutil/buffer.h>
+#endif
 
 /* The plugin's entry point (plugin/plugin.c). */
 void plugin_register(void);
@@ -230,7 +233,13 @@ static void check_label(field_info *fi, guint32 frame)
     if (fi->rep != NULL) {
         label = fi->rep->representation;
     } else {
+#if NXT_WS_AT_LEAST(4, 6)
+        size_t value_offset;
+
+        proto_item_fill_label(fi, buf, &value_offset);
+#else
         proto_item_fill_label(fi, buf);
+#endif
         label = buf;
     }
     if (!g_utf8_validate(label, -1, NULL))
@@ -284,7 +293,7 @@ static guint32 frame_num;
 
 static void new_capture(void)
 {
-    static const struct packet_provider_funcs funcs = { get_frame_ts, NULL, NULL, NULL };
+    static const struct packet_provider_funcs funcs = { .get_frame_ts = get_frame_ts };
 
     if (epan != NULL) {
         epan_dissect_free(edt);
@@ -314,7 +323,13 @@ static void run_file(fuzz_file_t *f)
         for (guint i = 0; i < f->count; i++) {
             wtap_rec rec;
 
+#if NXT_WS_AT_LEAST(4, 6)
+            /* 4.6 reads the frame from the record's own buffer. */
+            wtap_rec_init(&rec, f->len[i]);
+            ws_buffer_append(&rec.data, f->data[i], f->len[i]);
+#else
             memset(&rec, 0, sizeof rec);
+#endif
             rec.rec_type = REC_TYPE_PACKET;
             rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
             rec.ts = f->ts[i];
@@ -326,14 +341,21 @@ static void run_file(fuzz_file_t *f)
                 frame_data_set_before_dissect(&f->fd[i], &elapsed, &ref, prev);
                 prev = &f->fd[i];
             }
+#if NXT_WS_AT_LEAST(4, 6)
+            epan_dissect_run(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec, &f->fd[i], &cinfo);
+#else
             epan_dissect_run(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
                              tvb_new_real_data(f->data[i], f->len[i], f->len[i]), &f->fd[i], &cinfo);
+#endif
             epan_dissect_fill_in_columns(edt, FALSE, TRUE);
             if (pass == 0)
                 frame_data_set_after_dissect(&f->fd[i], &cum_bytes);
             if (pass == PASSES - 1)
                 check_frame(edt, first + i);
             epan_dissect_reset(edt);
+#if NXT_WS_AT_LEAST(4, 6)
+            wtap_rec_cleanup(&rec);
+#endif
         }
     }
     frame_num += f->count;
@@ -390,10 +412,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
      * check_frame() fails on NXTRACE's and NXTRACE-DTLS's only. */
     g_unsetenv("WIRESHARK_ABORT_ON_DISSECTOR_BUG");
 
+#if NXT_WS_AT_LEAST(4, 6)
+    ws_log_init(NULL);
+#else
     ws_log_init("fuzz_nxtrace", NULL);
+#endif
     ws_log_set_level(LOG_LEVEL_CRITICAL);
     init_process_policies();
+#if NXT_WS_AT_LEAST(4, 6)
+    err = configuration_init((*argv)[0]);
+#else
     err = configuration_init((*argv)[0], NULL);
+#endif
     g_free(err);
 
     timestamp_set_type(TS_RELATIVE);

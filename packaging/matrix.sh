@@ -191,6 +191,13 @@ run_suite() {
             && ctest --test-dir build --output-on-failure -j $jobs"; then
         VERDICT[$suite]="FAIL (build or tests)"; return 1
     fi
+    # fuzz.smoke skipped itself above (no libFuzzer runtime here): the harness
+    # must still compile against this SDK, both targets, warnings as errors.
+    if ! as_user "$root" "cd ~/src && for t in '' -DNXT_FUZZ_FRAMES; do
+            cc -fsyntax-only -Wall -Wextra -Wshadow -Wpointer-arith -Wmissing-prototypes -Wno-unused-parameter \
+               -Werror \$t -Iplugin \$(pkg-config --cflags wireshark) fuzz/fuzz_nxtrace.c || exit 1; done"; then
+        VERDICT[$suite]="FAIL (the fuzz harness does not compile)"; return 1
+    fi
 
     banner "$suite: tools/setup.sh installs for this Wireshark, refuses a mismatch, uninstalls"
     if ! as_user "$root" "$(cat <<'EOF'
