@@ -369,15 +369,16 @@ static void judge_session(nxt_review_t *rv, nxt_rv_session_t *v, gint64 capture_
     if (fail_frame != 0) {
         v->outcome = NXT_OUTCOME_FAILED;
         v->outcome_frame = fail_frame;
+    } else if (v->start_timeout != 0 && v->established_frame == 0) {
+        /* No peer answered: the session_end that follows is only cleanup. */
+        v->outcome = NXT_OUTCOME_TIMED_OUT;
+        v->outcome_frame = v->start_timeout;
     } else if (close_frame != 0) {
         v->outcome = NXT_OUTCOME_CLOSED;
         v->outcome_frame = close_frame;
     } else if (v->established_frame != 0) {
         v->outcome = NXT_OUTCOME_ESTABLISHED;
         v->outcome_frame = v->established_frame;
-    } else if (v->start_timeout != 0) {
-        v->outcome = NXT_OUTCOME_TIMED_OUT;
-        v->outcome_frame = v->start_timeout;
     } else if (s->hellos != NULL &&
                capture_end - nxt_dtls_record(s, nxt_dtls_count(s))->ts_ns >= NXT_REVIEW_IDLE_NS) {
         v->outcome = NXT_OUTCOME_TIMED_OUT;

@@ -54,8 +54,8 @@ SESSIONS = {
                                   ("NX_SECURE_TLS_ISSUER_CERTIFICATE_NOT_FOUND", 13), [2], (12, "unknown_ca", "device"))],
     "netx_handshake_rejected.pcapng": [("0x00000022", "client", "failed", 5, None, ("NX_SECURE_TLS_ALERT_RECEIVED", 6),
                                         [2], (5, "handshake_failure", "peer"))],
-    # no peer ever answered; the review takes session_end's status (frame 6) as the close
-    "netx_no_server.pcapng": [("0x00000023", "client", "closed", 6, None, None, [2], (None, None, None))],
+    # no peer ever answered: the start's NX_NO_PACKET (frame 5) says so; session_end (6) is only cleanup
+    "netx_no_server.pcapng": [("0x00000023", "client", "timed_out", 5, None, None, [2], (None, None, None))],
     "netx_receive_timeout.pcapng": [("0x00000024", "client", "closed", 23, 15, None, [2], (24, CLOSE, "peer"))],
     "netx_peer_close.pcapng": [("0x00000025", "server", "closed", 24, 12, None, [3], (26, CLOSE, "device"))],
     "netx_two_sessions.pcapng": [("0x00000026", "client", "closed", 27, 15, None, [2], (28, CLOSE, "peer")),
