@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dtls_index.h"
+#include "nxt_store.h"
 
 #include <epan/dissectors/packet-udp.h>
 
@@ -12,57 +13,81 @@ static int proto_sessions = -1; /* conversation data key */
 #define NXT_ALERT_SCAN_LIMIT 64
 #define NXT_ALERT_LEVEL_FATAL_WIRE 2
 
-/* DTLS sequence numbers grow per sender, so each sender's records are
- * searched by binary search over `by_key`.  A record whose key does not
+/* DTLS sequence numbers grow per sender, so each sender's records are found
+ * through the blocks' `top` keys (dtls_index.h).  A record whose key does not
  * exceed all earlier ones (reordering, a replay, a new epoch's restart is
- * not one: the epoch is the high part) goes to this side map instead. */
-typedef struct {
-    const nxt_dtls_session_t *session;
-    guint64 key;
-    guint32 from;
-    guint32 idx1;
-} side_entry_t;
+ * not one: the epoch is the high part) goes to the side map instead:
+ * (session, sender, key) -> index + 1. */
+static wmem_map_t *side_map;
 
-static wmem_map_t *side_map; /* side_entry_t -> itself */
-
-/* Replays: (session, record) -> the next record with its key. */
-typedef struct {
-    const nxt_dtls_session_t *session;
-    guint32 idx1;
-    guint32 next;
-} copy_entry_t;
-
+/* Replays: (session, record index) -> the next record with its key. */
 static wmem_map_t *copies;
 
-static guint copy_hash(gconstpointer k)
+/* Record times that do not fit their block's 32-bit offsets:
+ * (session, record index) -> gint64 ns. */
+static wmem_map_t *far_times;
+
+/* The file's sessions by id, and in order of their first record for the
+ * review; reset with every file. */
+static nxt_store_t sessions_by_id;
+static nxt_dtls_session_t *sessions_head, **sessions_tail = &sessions_head;
+
+guint nxt_dtls_ref_hash(gconstpointer k)
 {
-    const copy_entry_t *e = (const copy_entry_t *)k;
-    return g_direct_hash(e->session) ^ (e->idx1 * 0x9E3779B1u);
+    const nxt_dtls_ref_t *e = (const nxt_dtls_ref_t *)k;
+    return g_direct_hash(e->session) ^ (guint)(e->key ^ (e->key >> 29)) ^ (e->from * 0x9E3779B1u);
 }
 
-static gboolean copy_equal(gconstpointer a, gconstpointer b)
+gboolean nxt_dtls_ref_equal(gconstpointer a, gconstpointer b)
 {
-    const copy_entry_t *x = (const copy_entry_t *)a, *y = (const copy_entry_t *)b;
-    return x->session == y->session && x->idx1 == y->idx1;
+    const nxt_dtls_ref_t *x = (const nxt_dtls_ref_t *)a, *y = (const nxt_dtls_ref_t *)b;
+    return x->session == y->session && x->key == y->key && x->from == y->from;
+}
+
+static void ref_insert(wmem_map_t *map, const nxt_dtls_session_t *s, guint64 key, guint32 from, guint32 value)
+{
+    nxt_dtls_ref_t *e = wmem_new(wmem_file_scope(), nxt_dtls_ref_t);
+
+    e->session = s;
+    e->key = key;
+    e->from = from;
+    e->value = value;
+    wmem_map_insert(map, e, e);
+}
+
+static guint32 ref_lookup(wmem_map_t *map, const nxt_dtls_session_t *s, guint64 key, guint32 from)
+{
+    nxt_dtls_ref_t probe = { s, key, from, 0 }, *e;
+
+    e = (nxt_dtls_ref_t *)wmem_map_lookup(map, &probe);
+    return e ? e->value : 0;
 }
 
 guint32 nxt_dtls_next_copy(const nxt_dtls_session_t *s, guint32 idx1)
 {
-    copy_entry_t probe = { s, idx1, 0 }, *e;
-
     if (!nxt_dtls_record(s, idx1)->has_copy)
         return 0;
-    e = (copy_entry_t *)wmem_map_lookup(copies, &probe);
-    return e ? e->next : 0;
+    return ref_lookup(copies, s, idx1, NXT_DTLS_REF_INDEX);
 }
 
-/* The file's sessions, for the review; reset with every file. */
-static nxt_dtls_session_t *sessions_head, **sessions_tail = &sessions_head;
+gint64 nxt_dtls_record_ts(const nxt_dtls_session_t *s, guint32 idx1)
+{
+    guint32 slot;
+    const nxt_dtls_block_t *b = nxt_dtls_block_of(s, idx1, &slot);
+    nxt_dtls_ref_t probe = { s, idx1, NXT_DTLS_REF_INDEX, 0 };
+    const gint64 *far;
+
+    if (b->r[slot].ts != NXT_DTLS_TS_FAR)
+        return b->base + (gint64)b->r[slot].ts * b->unit;
+    far = (const gint64 *)wmem_map_lookup(far_times, &probe);
+    return far ? *far : b->base;
+}
 
 static void sessions_init(void)
 {
     sessions_head = NULL;
     sessions_tail = &sessions_head;
+    nxt_store_reset(&sessions_by_id, sizeof(nxt_dtls_session_t *), 10);
 }
 
 nxt_dtls_session_t *nxt_dtls_sessions(void)
@@ -70,23 +95,20 @@ nxt_dtls_session_t *nxt_dtls_sessions(void)
     return sessions_head;
 }
 
-static guint side_hash(gconstpointer k)
+nxt_dtls_session_t *nxt_dtls_session_by_id(guint32 id)
 {
-    const side_entry_t *e = (const side_entry_t *)k;
-    return g_direct_hash(e->session) ^ (guint)(e->key ^ (e->key >> 29)) ^ (e->from * 0x9E3779B1u);
-}
-
-static gboolean side_equal(gconstpointer a, gconstpointer b)
-{
-    const side_entry_t *x = (const side_entry_t *)a, *y = (const side_entry_t *)b;
-    return x->session == y->session && x->key == y->key && x->from == y->from;
+    if (id == 0 || id > sessions_by_id.count)
+        return NULL;
+    return *(nxt_dtls_session_t **)nxt_store_at(&sessions_by_id, id - 1);
 }
 
 void nxt_dtls_index_register(int proto)
 {
     proto_sessions = proto;
-    side_map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), side_hash, side_equal);
-    copies = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), copy_hash, copy_equal);
+    side_map = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), nxt_dtls_ref_hash, nxt_dtls_ref_equal);
+    copies = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), nxt_dtls_ref_hash, nxt_dtls_ref_equal);
+    far_times = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), nxt_dtls_ref_hash, nxt_dtls_ref_equal);
+    sessions_init();
     register_init_routine(sessions_init);
 }
 
@@ -101,8 +123,8 @@ static nxt_dtls_session_t *session_new(packet_info *pinfo, conversation_t *conv)
     s->port[0] = (guint16)pinfo->srcport;
     s->port[1] = (guint16)pinfo->destport;
     s->udp_stream = udp ? udp->stream : 0;
-    s->by_key[0] = wmem_array_sized_new(f, sizeof(guint32), 4);
-    s->by_key[1] = wmem_array_sized_new(f, sizeof(guint32), 4);
+    *(nxt_dtls_session_t **)nxt_store_append(&sessions_by_id, &s->id) = s;
+    s->id++;
     s->first_frame = pinfo->num;
     s->client = -1;
     conversation_add_proto_data(conv, proto_sessions, s);
@@ -116,35 +138,37 @@ static guint32 u32_at(wmem_array_t *a, guint i)
     return *(guint32 *)wmem_array_index(a, i);
 }
 
-/* Index (into by_key[from]) of the first entry whose key is >= key. */
-static guint by_key_lower_bound(const nxt_dtls_session_t *s, int from, guint64 key)
-{
-    wmem_array_t *a = s->by_key[from];
-    guint lo = 0, hi = wmem_array_get_count(a);
-
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        if (nxt_dtls_record(s, u32_at(a, mid))->key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 guint32 nxt_dtls_find(const nxt_dtls_session_t *s, int from, guint64 key)
 {
-    wmem_array_t *a = s->by_key[from];
-    guint i = by_key_lower_bound(s, from, key);
+    guint32 lo = 0, hi = s->nblocks;
 
-    if (i < wmem_array_get_count(a) && nxt_dtls_record(s, u32_at(a, i))->key == key)
-        return u32_at(a, i);
-    if (s->out_of_order > 0) {
-        side_entry_t probe = { s, key, (guint32)from, 0 };
-        side_entry_t *e = (side_entry_t *)wmem_map_lookup(side_map, &probe);
-        if (e != NULL)
-            return e->idx1;
+    if (key != G_MAXUINT64) {
+        /* The first block whose listed records of `from` reach key. */
+        while (lo < hi) {
+            guint32 mid = lo + (hi - lo) / 2;
+            if (s->blocks[mid]->top[from] > key)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        if (lo < s->nblocks) {
+            const nxt_dtls_block_t *b = s->blocks[lo];
+            guint32 start = nxt_dtls_block_start(lo), n = MIN(b->size, s->count - start);
+
+            for (guint32 i = 0; i < n; i++) {
+                const nxt_dtls_record_t *r = &b->r[i];
+                if (r->listed && r->from == (unsigned)from) {
+                    guint64 k = nxt_dtls_record_key(r);
+                    if (k == key)
+                        return start + i + 1;
+                    if (k > key)
+                        break;
+                }
+            }
+        }
     }
+    if (s->out_of_order > 0)
+        return ref_lookup(side_map, s, key, (guint32)from);
     return 0;
 }
 
@@ -161,7 +185,7 @@ static gboolean begins_handshake(const nxt_dtls_session_t *s, guint32 idx1)
         return FALSE;
     if (r->hs_type == NXT_DTLS_HS_HELLO_REQUEST)
         return TRUE;
-    if (r->hs_type != NXT_DTLS_HS_CLIENT_HELLO && !(r->hs_type == NXT_DTLS_HIDDEN && (r->key >> 48) > 0))
+    if (r->hs_type != NXT_DTLS_HS_CLIENT_HELLO && !(r->hs_type == NXT_DTLS_HIDDEN && (r->key_hi >> 16) > 0))
         return FALSE;
     if (idx1 == 1)
         return TRUE;
@@ -236,17 +260,62 @@ static void note_session_facts(nxt_dtls_session_t *s, const nxt_dtls_record_t *r
     }
 }
 
-/* Appends a record; returns its index + 1. */
-static guint32 append_record(nxt_dtls_session_t *s, const nxt_dtls_record_t *r)
+static gboolean last_block_full(const nxt_dtls_session_t *s)
 {
-    if (s->count == 8 * ((1u << s->nblocks) - 1)) {
-        wmem_allocator_t *f = wmem_file_scope();
-        s->blocks = (nxt_dtls_record_t **)wmem_realloc(f, s->blocks, (s->nblocks + 1) * sizeof *s->blocks);
-        s->blocks[s->nblocks] = wmem_alloc_array(f, nxt_dtls_record_t, (gsize)8 << s->nblocks);
-        s->nblocks++;
+    guint32 slot;
+
+    if (s->count == 0)
+        return TRUE;
+    nxt_dtls_block_of(s, s->count, &slot);
+    return slot + 1 == s->blocks[s->nblocks - 1]->size;
+}
+
+/* Appends a record captured at ts_ns; returns its index + 1. */
+static guint32 append_record(nxt_dtls_session_t *s, const nxt_dtls_record_t *r, gint64 ts_ns)
+{
+    wmem_allocator_t *f = wmem_file_scope();
+    nxt_dtls_block_t *b;
+    nxt_dtls_record_t *slot;
+    gint64 off;
+
+    if (last_block_full(s)) {
+        /* The last block is full: the next one has room for twice as many, up to the maximum. */
+        guint shift = MIN(s->nblocks, NXT_DTLS_BLOCK_MAX_SHIFT);
+        if (s->nblocks == s->blocks_cap) {
+            s->blocks_cap = s->blocks_cap ? s->blocks_cap * 2 : 1;
+            s->blocks = (nxt_dtls_block_t **)wmem_realloc(f, s->blocks, s->blocks_cap * sizeof *s->blocks);
+        }
+        b = (nxt_dtls_block_t *)wmem_alloc(f, sizeof *b + (sizeof(nxt_dtls_record_t) << shift));
+        if (s->nblocks > 0) {
+            b->top[0] = s->blocks[s->nblocks - 1]->top[0];
+            b->top[1] = s->blocks[s->nblocks - 1]->top[1];
+        } else {
+            b->top[0] = b->top[1] = 0;
+        }
+        b->base = ts_ns;
+        b->unit = ts_ns % 1000 == 0 ? 1000 : 1;
+        b->size = 1u << shift;
+        s->blocks[s->nblocks++] = b;
     }
     s->count++;
-    *nxt_dtls_record(s, s->count) = *r;
+    slot = nxt_dtls_record(s, s->count);
+    *slot = *r;
+    b = s->blocks[s->nblocks - 1];
+    off = ts_ns - b->base;
+    if (off >= 0 && off % b->unit == 0 && off / b->unit < NXT_DTLS_TS_FAR) {
+        slot->ts = (guint32)(off / b->unit);
+    } else {
+        /* Far from the block's first record, or finer than its unit. */
+        nxt_dtls_ref_t *e = wmem_new(f, nxt_dtls_ref_t);
+        gint64 *t = wmem_new(f, gint64);
+        e->session = s;
+        e->key = s->count;
+        e->from = NXT_DTLS_REF_INDEX;
+        e->value = 0;
+        *t = ts_ns;
+        wmem_map_insert(far_times, e, t);
+        slot->ts = NXT_DTLS_TS_FAR;
+    }
     return s->count;
 }
 
@@ -262,43 +331,33 @@ static void append_u32(wmem_array_t **a, guint32 v)
     wmem_array_append_one(*a, v);
 }
 
-/* Files record idx1 under its key: in by_key when it is the sender's highest
+/* Files record idx1 under its key: listed when it is the sender's highest
  * so far, else in the side map or, for a key seen before, at the end of
  * that record's chain of copies. */
 static void file_by_key(nxt_dtls_session_t *s, guint32 idx1)
 {
     nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
-    wmem_array_t *a = s->by_key[r->from];
-    guint n = wmem_array_get_count(a);
+    nxt_dtls_block_t *b = s->blocks[s->nblocks - 1];
+    guint64 key = nxt_dtls_record_key(r);
     guint32 first;
-    side_entry_t *e;
 
-    if (n == 0 || nxt_dtls_record(s, u32_at(a, n - 1))->key < r->key) {
-        wmem_array_append_one(a, idx1);
+    if (key != G_MAXUINT64 && key + 1 > b->top[r->from]) {
+        r->listed = 1;
+        b->top[r->from] = key + 1;
         return;
     }
-    first = nxt_dtls_find(s, r->from, r->key);
+    first = nxt_dtls_find(s, r->from, key);
     if (first != 0) {
-        copy_entry_t *c;
         guint32 last = first, next;
 
         r->copy = 1;
         while ((next = nxt_dtls_next_copy(s, last)) != 0)
             last = next;
-        c = wmem_new(wmem_file_scope(), copy_entry_t);
-        c->session = s;
-        c->idx1 = last;
-        c->next = idx1;
-        wmem_map_insert(copies, c, c);
+        ref_insert(copies, s, last, NXT_DTLS_REF_INDEX, idx1);
         nxt_dtls_record(s, last)->has_copy = 1;
         return;
     }
-    e = wmem_new(wmem_file_scope(), side_entry_t);
-    e->session = s;
-    e->key = r->key;
-    e->from = r->from;
-    e->idx1 = idx1;
-    wmem_map_insert(side_map, e, e);
+    ref_insert(side_map, s, key, r->from, idx1);
     s->out_of_order++;
 }
 
@@ -328,18 +387,20 @@ nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_reco
     *first = nxt_dtls_count(s) + 1;
     for (i = 0; i < n; i++) {
         nxt_dtls_record_t r;
+        guint64 key;
         guint32 idx1;
 
         memset(&r, 0, sizeof r);
-        r.ts_ns = ts_ns;
-        r.key = NXT_DTLS_KEY(recs[i].epoch, recs[i].seq);
+        key = NXT_DTLS_KEY(recs[i].epoch, recs[i].seq);
+        r.key_lo = (guint32)key;
+        r.key_hi = (guint32)(key >> 32);
         r.frame = pinfo->num;
         r.content_type = recs[i].content_type;
         r.hs_type = recs[i].hs_type;
         r.alert_level = recs[i].alert_level == NXT_DTLS_HIDDEN ? 0 : recs[i].alert_level & 3;
         r.alert_desc = recs[i].alert_desc;
         r.from = (unsigned)from;
-        idx1 = append_record(s, &r);
+        idx1 = append_record(s, &r, ts_ns);
         file_by_key(s, idx1);
 
         if (begins_handshake(s, idx1) &&

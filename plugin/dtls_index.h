@@ -6,7 +6,7 @@
  * Filled on the first pass only, in frame order, so every per-session array
  * is sorted by frame without sorting.  A session is the DTLS traffic of one
  * UDP conversation and hangs off it as conversation data.  Records are kept
- * by value (32 bytes) and referred to by index + 1 (0: none).  Lookups are a
+ * by value (24 bytes) and referred to by index + 1 (0: none).  Lookups are a
  * binary search (by frame, or by epoch and sequence number in one direction)
  * or one hash probe; nothing walks a whole session.
  */
@@ -18,12 +18,17 @@
 #include <epan/address.h>
 #include <epan/conversation.h>
 
+/* One DTLS record: 24 bytes, all 32-bit fields, so that a million records
+ * cost 24 MB.  The capture time is an offset from the base of the record's
+ * block (nxt_dtls_record_ts()); the 48-bit sequence number and the epoch are
+ * split in two words (nxt_dtls_record_key()). */
 typedef struct {
-    gint64 ts_ns;          /* capture time of the frame                       */
-    guint64 key;           /* epoch << 48 | sequence number                   */
+    guint32 key_lo;        /* sequence number, bits 0-31                      */
+    guint32 key_hi;        /* epoch << 16 | sequence number bits 32-47         */
     guint32 frame;
-    guint32 named_frame;   /* first status about this record (it names it, or  */
-    guint32 named_status;  /* implies this alert) and its value; 0: none      */
+    guint32 ts;            /* see nxt_dtls_record_ts()                        */
+    guint32 named_frame;   /* first status about this record (it names it, or */
+                           /* implies this alert); 0: none (nxtrace_link.c)   */
     unsigned content_type : 5;
     unsigned alert_level : 2;  /* 1 warning, 2 fatal; 0: none or not visible */
     unsigned from : 1;         /* sender: index into the session's endpoints */
@@ -32,7 +37,29 @@ typedef struct {
     unsigned copy : 1;         /* an earlier record has its key (a replay)   */
     unsigned has_copy : 1;     /* a later one has it: nxt_dtls_next_copy()   */
     unsigned more_named : 1;   /* more statuses are about it (nxtrace_link.c) */
-} nxt_dtls_record_t;           /* 32 bytes */
+    unsigned named_status : 4; /* nxtrace_link.c: the first status's value  */
+    unsigned listed : 1;       /* its key exceeds all its sender's before    */
+} nxt_dtls_record_t;
+
+/* A block of records: the first holds 1, each next one twice as many up to
+ * 1 << NXT_DTLS_BLOCK_MAX_SHIFT; times are offsets from `base` in `unit` ns
+ * (1000 when the base is a whole microsecond, as in every pcap and most
+ * pcapng files).  DTLS sequence numbers rise per sender, so a record whose
+ * key exceeds all its sender's before is `listed`, and `top` tells, per
+ * sender, the highest listed key up to the block's end (plus one; 0: none):
+ * a binary search over the blocks and a scan of one block find any listed
+ * record.  The others (reordering, replays) go to side maps. */
+#define NXT_DTLS_BLOCK_MAX_SHIFT 5
+typedef struct {
+    gint64 base;
+    guint64 top[2];
+    guint32 unit;
+    guint32 size;          /* room for records                               */
+    nxt_dtls_record_t r[];
+} nxt_dtls_block_t;
+
+/* A time that does not fit the block's offsets is kept in a side map. */
+#define NXT_DTLS_TS_FAR G_MAXUINT32
 
 /* Handshake messages, ChangeCipherSpec and alerts of a session in the order
  * they were seen, one letter each (Zeek's ssl_history letters; upper case:
@@ -45,10 +72,10 @@ typedef struct nxt_dtls_session {
     address addr[2];       /* [0] sent the first record we saw                 */
     guint16 port[2];
     guint32 udp_stream;
-    nxt_dtls_record_t **blocks; /* records by frame: block b holds 8 << b of them */
+    nxt_dtls_block_t **blocks; /* records by frame, see nxt_dtls_record()     */
     guint32 count;         /* records indexed                                  */
-    guint8 nblocks;
-    wmem_array_t *by_key[2]; /* per sender: indexes whose key exceeds all before */
+    guint32 nblocks, blocks_cap;
+    guint32 id;            /* 1, 2, ... in order of the first record (nxt_dtls_session_by_id) */
     wmem_array_t *hellos;  /* guint32 frames where a handshake began (or NULL)  */
     wmem_array_t *alerts;  /* guint32 indexes of alert records (or NULL)        */
     guint32 out_of_order;  /* records only reachable through the side map      */
@@ -96,15 +123,64 @@ static inline guint32 nxt_dtls_count(const nxt_dtls_session_t *s)
     return s->count;
 }
 
-/* The record at index + 1 (idx1 must be 1..count).  Records sit in blocks
- * of 8, 16, 32, ... that never move, so a session grows without copying. */
+/* Where record idx1 (1..count) sits: blocks of 1, 2, 4, ..., 32 records,
+ * then 32 each; they never move, so a session grows without copying, and a
+ * session of one record costs a block of one. */
+#define NXT_DTLS_BLOCKS_GROWING ((2u << NXT_DTLS_BLOCK_MAX_SHIFT) - 1) /* records in the growing blocks */
+
+/* Index of block b's first record (0-based). */
+static inline guint32 nxt_dtls_block_start(guint32 b)
+{
+    if (b <= NXT_DTLS_BLOCK_MAX_SHIFT)
+        return (1u << b) - 1;
+    return NXT_DTLS_BLOCKS_GROWING + ((b - NXT_DTLS_BLOCK_MAX_SHIFT - 1) << NXT_DTLS_BLOCK_MAX_SHIFT);
+}
+
+static inline nxt_dtls_block_t *nxt_dtls_block_of(const nxt_dtls_session_t *s, guint32 idx1, guint32 *slot)
+{
+    guint32 i = idx1 - 1;
+    unsigned b;
+
+    if (i < NXT_DTLS_BLOCKS_GROWING)
+        b = g_bit_storage(i + 1) - 1; /* floor(log2(i + 1)) */
+    else
+        b = NXT_DTLS_BLOCK_MAX_SHIFT + 1 + ((i - NXT_DTLS_BLOCKS_GROWING) >> NXT_DTLS_BLOCK_MAX_SHIFT);
+    *slot = i - nxt_dtls_block_start(b);
+    return s->blocks[b];
+}
+
 static inline nxt_dtls_record_t *nxt_dtls_record(const nxt_dtls_session_t *s, guint32 idx1)
 {
-    guint32 slot = (idx1 - 1) / 8 + 1;
-    unsigned b = g_bit_storage(slot) - 1;  /* floor(log2(slot)) */
+    guint32 slot;
+    nxt_dtls_block_t *b = nxt_dtls_block_of(s, idx1, &slot);
 
-    return &s->blocks[b][idx1 - 1 - 8 * ((1u << b) - 1)];
+    return &b->r[slot];
 }
+
+static inline guint64 nxt_dtls_record_key(const nxt_dtls_record_t *r)
+{
+    return ((guint64)r->key_hi << 32) | r->key_lo;
+}
+
+/* Capture time of record idx1, in ns since the epoch. */
+gint64 nxt_dtls_record_ts(const nxt_dtls_session_t *s, guint32 idx1);
+
+/* The session with this id (nxt_dtls_session_t.id), NULL for 0. */
+nxt_dtls_session_t *nxt_dtls_session_by_id(guint32 id);
+
+/* A (session, record key or index) pair: the key of the index's side maps
+ * and of nxtrace_link.c's maps of records. */
+typedef struct {
+    const struct nxt_dtls_session *session;
+    guint64 key;     /* epoch/seq key, or an index + 1 */
+    guint32 from;    /* sender; NXT_DTLS_REF_INDEX when key is an index + 1 */
+    guint32 value;   /* what the map keeps (an index + 1), if it is its own value */
+} nxt_dtls_ref_t;
+
+#define NXT_DTLS_REF_INDEX 2u
+
+guint nxt_dtls_ref_hash(gconstpointer k);
+gboolean nxt_dtls_ref_equal(gconstpointer a, gconstpointer b);
 
 /* The next record with the same sender and key (a replay), 0 if none. */
 guint32 nxt_dtls_next_copy(const nxt_dtls_session_t *s, guint32 idx1);

@@ -28,15 +28,7 @@
 #define NXT_CLOCK_MAX_SECS G_GINT64_CONSTANT(4294967295)
 #define NXT_CLOCK_JUMP_NS (G_GINT64_CONSTANT(1000) * 1000000)
 
-typedef struct {
-    gboolean utc;
-    guint32 highest_seq;
-    guint64 highest_seq_ts_us; /* timestamp of the datagram with highest_seq */
-    guint64 newest_ts_us;      /* highest timestamp this boot                */
-    gint64 offset_ns;          /* least capture minus device time this boot   */
-} clock_state_t;
-
-static wmem_map_t *clocks; /* device id -> clock_state_t (file scope) */
+typedef nxt_clock_state_t clock_state_t;
 
 static int hf_clock_event_time = -1;
 static int hf_clock_offset = -1;
@@ -52,13 +44,20 @@ static const value_string restart_vals[] = {
 
 static void state_reset(clock_state_t *c, guint32 seq, guint64 ts_us, gboolean utc, gint64 offset_ns)
 {
-    c->utc = utc;
+    c->active = TRUE;
+    c->utc = (guint8)utc;
     c->highest_seq = seq;
     c->highest_seq_ts_us = c->newest_ts_us = ts_us;
     c->offset_ns = offset_ns;
 }
 
-gboolean nxt_clock_track(guint32 device_id, guint32 seq, guint64 ts_us, gboolean utc, const nstime_t *capture,
+/* Capture minus device time of one datagram. */
+static gint64 datagram_offset(guint64 ts_us, const nstime_t *capture)
+{
+    return (gint64)capture->secs * 1000000000 + capture->nsecs - (gint64)(ts_us * 1000);
+}
+
+gboolean nxt_clock_track(nxt_device_t *dev, guint32 seq, guint64 ts_us, gboolean utc, const nstime_t *capture,
                          nxt_clock_info_t *out)
 {
     clock_state_t *c;
@@ -68,15 +67,11 @@ gboolean nxt_clock_track(guint32 device_id, guint32 seq, guint64 ts_us, gboolean
     memset(out, 0, sizeof *out);
     if (ts_us > NXT_CLOCK_MAX_US || capture->secs < 0 || (gint64)capture->secs > NXT_CLOCK_MAX_SECS)
         return FALSE;
-    c = (clock_state_t *)wmem_map_lookup(clocks, GUINT_TO_POINTER(device_id));
-    offset_ns = (gint64)capture->secs * 1000000000 + capture->nsecs - (gint64)(ts_us * 1000);
+    c = nxt_device_clock(dev);
+    offset_ns = datagram_offset(ts_us, capture);
     out->tracked = TRUE;
-    if (c == NULL || c->utc != utc) {
+    if (!c->active || c->utc != (guint8)utc) {
         /* First datagram, or the device switched clocks: a new fit. */
-        if (c == NULL) {
-            c = wmem_new0(wmem_file_scope(), clock_state_t);
-            wmem_map_insert(clocks, GUINT_TO_POINTER(device_id), c);
-        }
         state_reset(c, seq, ts_us, utc, offset_ns);
         out->offset_ns = offset_ns;
         return FALSE;
@@ -106,6 +101,28 @@ gboolean nxt_clock_track(guint32 device_id, guint32 seq, guint64 ts_us, gboolean
     out->offset_ns = c->offset_ns;
     out->delay_ns = offset_ns - c->offset_ns;
     return FALSE;
+}
+
+guint64 nxt_clock_pack(const nxt_clock_info_t *info)
+{
+    return info->restart != NXT_RESTART_NONE ? info->prev_ts_us : (guint64)info->offset_ns;
+}
+
+void nxt_clock_unpack(guint64 packed, guint8 restart, guint64 ts_us, const nstime_t *capture, nxt_clock_info_t *out)
+{
+    gint64 own = datagram_offset(ts_us, capture);
+
+    memset(out, 0, sizeof *out);
+    out->tracked = TRUE;
+    out->restart = restart;
+    if (restart != NXT_RESTART_NONE) {
+        /* A restart starts a new fit at its own offset. */
+        out->offset_ns = own;
+        out->prev_ts_us = packed;
+    } else {
+        out->offset_ns = (gint64)packed;
+        out->delay_ns = own - out->offset_ns;
+    }
 }
 
 static void ns_to_nstime(nstime_t *t, gint64 ns)
@@ -161,5 +178,4 @@ void nxt_clock_register(int proto)
 
     proto_register_field_array(proto, hf, array_length(hf));
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
-    clocks = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }

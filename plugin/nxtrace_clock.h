@@ -25,10 +25,16 @@ typedef struct {
 /* Once, at registration. */
 void nxt_clock_register(int proto);
 
-/* First pass: the clock facts of a datagram of device_id; returns whether
+/* First pass: the clock facts of a datagram of dev; returns whether
  * the device restarted with it (the caller then restarts the seq tracking). */
-gboolean nxt_clock_track(guint32 device_id, guint32 seq, guint64 ts_us, gboolean utc, const nstime_t *capture,
+gboolean nxt_clock_track(nxt_device_t *dev, guint32 seq, guint64 ts_us, gboolean utc, const nstime_t *capture,
                          nxt_clock_info_t *out);
+
+/* The per-frame facts in 64 bits (with `restart` kept beside them): the
+ * offset, or for a restart the device time before it; the delay follows from
+ * the datagram's own times (unpack). */
+guint64 nxt_clock_pack(const nxt_clock_info_t *info);
+void nxt_clock_unpack(guint64 packed, guint8 restart, guint64 ts_us, const nstime_t *capture, nxt_clock_info_t *out);
 
 /* Every pass: the generated clock items under the datagram's tree. */
 void nxt_clock_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_clock_info_t *info,

@@ -7,8 +7,8 @@
  * per-frame result (nxt_seq_info_t) so later passes show the same verdicts.
  *
  * A capture may hold a million device ids that each send one datagram, so a
- * device costs what it has used: 40 bytes, and once it has sent a second
- * datagram 8 bytes for each seq of its window (bench/README.md, "Hostile
+ * device costs what it has used: 88 bytes (with its clock), and once it
+ * has sent a second datagram 8 bytes for each seq of its window (bench/README.md, "Hostile
  * captures").
  */
 #include "nxtrace_plugin.h"
@@ -35,6 +35,8 @@ struct nxt_device {
      * power of two up to 64, grown as needed) that starts at `head`. */
     guint8 head, count, cap;
     nxt_seen_t *seen;
+    void *link_slots[2]; /* owned by nxtrace_link.c                       */
+    nxt_clock_state_t clock; /* nxtrace_clock.c's                         */
 };
 
 static wmem_map_t *devices;
@@ -187,4 +189,14 @@ void nxt_device_seq_restart(nxt_device_t *dev, guint32 seq)
     dev->highest = seq - 1;
     dev->window = 0;
     dev->count = 0;
+}
+
+void **nxt_device_link_slots(nxt_device_t *dev)
+{
+    return dev->link_slots;
+}
+
+nxt_clock_state_t *nxt_device_clock(nxt_device_t *dev)
+{
+    return &dev->clock;
 }

@@ -15,6 +15,7 @@
  */
 #include "nxtrace_link.h"
 #include "dtls_index.h"
+#include "nxt_store.h"
 
 #include <epan/expert.h>
 #include <epan/to_str.h>
@@ -31,14 +32,15 @@ typedef enum {
 /* How a status was tied to a DTLS flow; scripts tell sure links from guesses. */
 static const char *const method_names[] = { "none", "device+time", "session", "record" };
 
+/* 12 bytes, in one array per file (links); a datagram's links are
+ * consecutive there, in event order. */
+#define NXT_LINK_MAX_SESSION ((1u << 28) - 1)
 struct nxt_link {
-    nxt_link_t *next;            /* the datagram's next STATUS                 */
-    nxt_dtls_session_t *session; /* NULL: no flow                              */
+    unsigned session : 28;       /* nxt_dtls_session_t id, 0: no flow          */
+    unsigned method : 2;         /* nxt_method_t                               */
+    signed int device_end : 2;   /* the device's endpoint in session, -1: unknown */
     guint32 record;              /* first copy of the named record (index + 1)  */
-    guint32 before;              /* the session's records before the status     */
     guint32 alert;               /* the alert the status implies (index + 1)    */
-    guint8 method;               /* nxt_method_t                               */
-    gint8 device_end;            /* the device's endpoint in session, -1: unknown */
 };
 
 static int proto_nxt = -1;
@@ -83,32 +85,50 @@ static gboolean indexing;   /* this file: linking on and nxtrace enabled */
 
 /* ---- per-file state (maps created once, emptied with the file scope) ------ */
 
-/* A device's addresses (from its trace datagrams and SESSION blocks). */
+/* An address some device traced from: its most recently active DTLS session.
+ * One per distinct address, its bytes inline. */
+typedef struct {
+    nxt_dtls_session_t *last_session;
+    address addr;
+    guint8 bytes[];
+} addr_state_t;
+
+/* A device's addresses (from its trace datagrams and SESSION blocks), kept
+ * with the device (nxt_device_link_slots()): the first in slot 0, more (a
+ * device behind NAT, with IPv4 and IPv6, ...) in this array in slot 1. */
 #define NXT_MAX_DEVICE_ADDRS 8
 typedef struct {
-    address addr[NXT_MAX_DEVICE_ADDRS];
-    guint n;
+    guint8 n, cap;
+    addr_state_t *addr[];
 } device_addrs_t;
-
-/* An address some device traced from: its most recently active DTLS session. */
-typedef struct {
-    address addr;
-    nxt_dtls_session_t *last_session;
-} addr_state_t;
 
 /* A status still waiting for something a later frame may bring. */
 typedef struct waiter {
     struct waiter *next;
     nxt_link_t *link;
+    gint64 ts_ns;           /* of the status                          */
+    guint64 key;            /* the named record, if has_record        */
     guint32 frame;          /* of the status                          */
     guint32 status;
-    gint64 ts_ns;           /* of the status                          */
     guint32 device_id;
-    guint64 key;            /* the named record, if has_record        */
     guint8 has_record, record_sent, sender, close_notify;
-    guint16 local_port, remote_port;
-    address local, remote;  /* the flow named (pending flows only)    */
 } waiter_t;
+
+/* A status whose SESSION block names a flow not in the capture so far; the
+ * flow's two addresses (same type and length) are inline.  The statuses
+ * waiting for one flow form a ring (w.next: the next newer one; the map
+ * holds the newest, whose next is the oldest); all of them, in status order,
+ * form the expiry queue. */
+typedef struct pending_flow {
+    waiter_t w;
+    struct pending_flow *queue_next;
+    guint16 local_port, remote_port;
+    guint8 addr_type, addr_len;
+    guint8 resolved;        /* its flow came: it is in no ring        */
+    guint8 bytes[];         /* local address, then remote address     */
+} pending_flow_t;
+
+#define NXT_FLOW_ADDR_MAX 16
 
 /* What this file keeps per session (its link_state). */
 typedef struct {
@@ -118,15 +138,24 @@ typedef struct {
     addr_state_t *addr[2];  /* the endpoints' states, if some device traced from them */
 } session_state_t;
 
-static wmem_map_t *device_addrs;   /* device id -> device_addrs_t                  */
+static nxt_store_t links;          /* nxt_link_t, in order of the statuses         */
 static wmem_map_t *addr_states;    /* address -> addr_state_t                      */
-static wmem_map_t *more_reporters; /* (session, record) beyond its first status -> wmem_array of reporter_t */
+static wmem_map_t *more_reporters; /* (session, record index) -> wmem_array of reporter_t,
+                                      the statuses about it the record cannot hold */
 static gboolean any_reported;      /* some record has a status about it */
 static guint addr_gen;             /* bumped whenever addr_states gains an address */
 static wmem_map_t *pending_keys;   /* (session, sender, key) -> waiter chain       */
-static wmem_map_t *pending_flows;  /* flow -> waiter chain                          */
+static wmem_map_t *pending_flows;  /* flow -> newest pending_flow_t of its ring     */
+static pending_flow_t *flow_queue, *flow_queue_tail; /* oldest first           */
 static waiter_t *pending_device;   /* device+time, no record before: oldest first  */
 static guint n_pending_device;
+
+/* The status values a record can name in its 4 bits (nxt_dtls_record_t
+ * .named_status: index + 1 here); a file with more distinct values keeps the
+ * others' reporters in more_reporters. */
+#define NXT_STATUS_PALETTE 15
+static guint32 palette[NXT_STATUS_PALETTE];
+static guint n_palette;
 
 /* How long after a status its alert may still show up in the capture. */
 #define NXT_ALERT_AFTER_NS (G_GINT64_CONSTANT(1000) * 1000000)
@@ -134,45 +163,15 @@ static guint n_pending_device;
 #define NXT_MAX_ALERT_WAITERS 16
 #define NXT_MAX_DEVICE_WAITERS 64
 
-typedef struct {
-    const nxt_dtls_session_t *session;
-    guint64 key;
-    guint32 from;   /* sender */
-} rec_key_t;
-
 /* A status about a record (it names the record, or implies this alert). */
 typedef struct {
     guint32 status_frame;
     guint32 status;
 } reporter_t;
 
-typedef struct {
-    const nxt_dtls_session_t *session;
-    guint32 idx1;
-} rec_ref_t;
-
-static guint rec_ref_hash(gconstpointer k)
+static nxt_dtls_session_t *link_session(const nxt_link_t *link)
 {
-    const rec_ref_t *r = (const rec_ref_t *)k;
-    return g_direct_hash(r->session) ^ (r->idx1 * 0x9E3779B1u);
-}
-
-static gboolean rec_ref_equal(gconstpointer a, gconstpointer b)
-{
-    const rec_ref_t *x = (const rec_ref_t *)a, *y = (const rec_ref_t *)b;
-    return x->session == y->session && x->idx1 == y->idx1;
-}
-
-static guint rec_key_hash(gconstpointer k)
-{
-    const rec_key_t *r = (const rec_key_t *)k;
-    return g_direct_hash(r->session) ^ (guint)(r->key ^ (r->key >> 29)) ^ (r->from * 0x9E3779B1u);
-}
-
-static gboolean rec_key_equal(gconstpointer a, gconstpointer b)
-{
-    const rec_key_t *x = (const rec_key_t *)a, *y = (const rec_key_t *)b;
-    return x->session == y->session && x->key == y->key && x->from == y->from;
+    return nxt_dtls_session_by_id(link->session);
 }
 
 static guint addr_hash(gconstpointer k)
@@ -185,20 +184,35 @@ static gboolean addr_equal(gconstpointer a, gconstpointer b)
     return addresses_equal((const address *)a, (const address *)b);
 }
 
+static void flow_addresses(const pending_flow_t *p, address *local, address *remote)
+{
+    set_address(local, p->addr_type, p->addr_len, p->bytes);
+    set_address(remote, p->addr_type, p->addr_len, p->bytes + p->addr_len);
+}
+
 /* A flow's hash and equality ignore which end is which. */
 static guint flow_hash(gconstpointer k)
 {
-    const waiter_t *w = (const waiter_t *)k;
-    return (add_address_to_hash(w->local_port, &w->local)) ^ (add_address_to_hash(w->remote_port, &w->remote));
+    const pending_flow_t *p = (const pending_flow_t *)k;
+    address l, r;
+
+    flow_addresses(p, &l, &r);
+    return add_address_to_hash(p->local_port, &l) ^ add_address_to_hash(p->remote_port, &r);
 }
 
 static gboolean flow_equal(gconstpointer a, gconstpointer b)
 {
-    const waiter_t *x = (const waiter_t *)a, *y = (const waiter_t *)b;
+    const pending_flow_t *x = (const pending_flow_t *)a, *y = (const pending_flow_t *)b;
+    address xl, xr, yl, yr;
+
+    if (x->addr_type != y->addr_type || x->addr_len != y->addr_len)
+        return FALSE;
+    flow_addresses(x, &xl, &xr);
+    flow_addresses(y, &yl, &yr);
     return (x->local_port == y->local_port && x->remote_port == y->remote_port &&
-            addresses_equal(&x->local, &y->local) && addresses_equal(&x->remote, &y->remote)) ||
+            addresses_equal(&xl, &yl) && addresses_equal(&xr, &yr)) ||
            (x->local_port == y->remote_port && x->remote_port == y->local_port &&
-            addresses_equal(&x->local, &y->remote) && addresses_equal(&x->remote, &y->local));
+            addresses_equal(&xl, &yr) && addresses_equal(&xr, &yl));
 }
 
 static gint64 frame_ns(const packet_info *pinfo)
@@ -208,27 +222,53 @@ static gint64 frame_ns(const packet_info *pinfo)
 
 /* ---- reverse links --------------------------------------------------------- */
 
-/* The first status about a record lives in the record; more (rare: a
- * replay's, a duplicate's, an alert both named and implied) in a map. */
+/* Index + 1 of status in the palette, 0 if it is full. */
+static guint palette_index(guint32 status)
+{
+    for (guint i = 0; i < n_palette; i++)
+        if (palette[i] == status)
+            return i + 1;
+    if (n_palette == NXT_STATUS_PALETTE)
+        return 0;
+    palette[n_palette++] = status;
+    return n_palette;
+}
+
+/* The statuses beyond the one a record holds, or NULL. */
+static wmem_array_t *more_reporters_of(const nxt_dtls_session_t *s, guint32 idx1)
+{
+    nxt_dtls_ref_t probe = { s, idx1, NXT_DTLS_REF_INDEX, 0 };
+
+    if (!nxt_dtls_record(s, idx1)->more_named)
+        return NULL;
+    return (wmem_array_t *)wmem_map_lookup(more_reporters, &probe);
+}
+
+/* The first status about a record lives in the record (its frame and, through
+ * the palette, its value); more (rare: a replay's, a duplicate's, an alert
+ * both named and implied, a file with many distinct status values) in a map. */
 static void add_reporter(nxt_dtls_session_t *s, guint32 idx1, guint32 status_frame, guint32 status)
 {
     nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
-    rec_ref_t probe = { s, idx1 };
     reporter_t rp = { status_frame, status };
     wmem_array_t *a;
+    guint pal;
 
     any_reported = TRUE;
-    if (r->named_frame == 0) {
-        r->named_frame = status_frame;
-        r->named_status = status;
-        return;
-    }
     if (r->named_frame == status_frame)
         return;
-    a = r->more_named ? (wmem_array_t *)wmem_map_lookup(more_reporters, &probe) : NULL;
+    if (r->named_frame == 0 && (pal = palette_index(status)) != 0) {
+        r->named_frame = status_frame;
+        r->named_status = pal;
+        return;
+    }
+    a = more_reporters_of(s, idx1);
     if (a == NULL) {
-        rec_ref_t *key = wmem_new(wmem_file_scope(), rec_ref_t);
-        *key = probe;
+        nxt_dtls_ref_t *key = wmem_new(wmem_file_scope(), nxt_dtls_ref_t);
+        key->session = s;
+        key->key = idx1;
+        key->from = NXT_DTLS_REF_INDEX;
+        key->value = 0;
         a = wmem_array_sized_new(wmem_file_scope(), sizeof(reporter_t), 1);
         wmem_map_insert(more_reporters, key, a);
         r->more_named = 1;
@@ -238,6 +278,27 @@ static void add_reporter(nxt_dtls_session_t *s, guint32 idx1, guint32 status_fra
             return;
     }
     wmem_array_append_one(a, rp);
+}
+
+/* Reporter i of record r (i = 0: the one it holds, if any; then the map's). */
+static guint n_reporters(const nxt_dtls_record_t *r, wmem_array_t *more)
+{
+    return (r->named_frame != 0) + (more ? wmem_array_get_count(more) : 0);
+}
+
+static reporter_t reporter_at(const nxt_dtls_record_t *r, wmem_array_t *more, guint i)
+{
+    reporter_t rp;
+
+    if (r->named_frame != 0) {
+        if (i == 0) {
+            rp.status_frame = r->named_frame;
+            rp.status = palette[r->named_status - 1];
+            return rp;
+        }
+        i--;
+    }
+    return *(reporter_t *)wmem_array_index(more, i);
 }
 
 /* A status named record idx1 of s: link the record (and every copy of it)
@@ -250,12 +311,32 @@ static void note_named(nxt_dtls_session_t *s, guint32 idx1, guint32 status_frame
 
 /* ---- attaching a status to a session (first pass) -------------------------- */
 
+/* The device's addresses into out[NXT_MAX_DEVICE_ADDRS]; returns how many. */
+static guint device_addrs(guint32 device_id, addr_state_t **out)
+{
+    nxt_device_t *dev = nxt_device_lookup(device_id, FALSE);
+    void **slots;
+    device_addrs_t *more;
+    guint n = 0;
+
+    if (dev == NULL)
+        return 0;
+    slots = nxt_device_link_slots(dev);
+    if (slots[0] != NULL)
+        out[n++] = (addr_state_t *)slots[0];
+    more = (device_addrs_t *)slots[1];
+    for (guint i = 0; more != NULL && i < more->n; i++)
+        out[n++] = more->addr[i];
+    return n;
+}
+
 static int device_end_by_address(const nxt_dtls_session_t *s, guint32 device_id)
 {
-    device_addrs_t *d = (device_addrs_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
+    addr_state_t *a[NXT_MAX_DEVICE_ADDRS];
+    guint n = device_addrs(device_id, a);
 
-    for (guint i = 0; d != NULL && i < d->n; i++) {
-        int end = nxt_dtls_endpoint(s, &d->addr[i], 0);
+    for (guint i = 0; i < n; i++) {
+        int end = nxt_dtls_endpoint(s, &a[i]->addr, 0);
         if (end >= 0)
             return end;
     }
@@ -307,12 +388,14 @@ static session_state_t *session_state(nxt_dtls_session_t *s)
     return (session_state_t *)s->link_state;
 }
 
-static void wait_for_alert(nxt_dtls_session_t *s, waiter_t *w, int sender, gboolean close_notify)
+static void wait_for_alert(nxt_dtls_session_t *s, const waiter_t *from, int sender, gboolean close_notify)
 {
     session_state_t *sw = session_state(s);
+    waiter_t *w;
 
     if (sw->n_alerts >= NXT_MAX_ALERT_WAITERS)
         return;
+    w = waiter_new(from->link, from->frame, from->status, from->ts_ns);
     w->sender = (guint8)sender;
     w->close_notify = (guint8)close_notify;
     w->next = sw->alerts;
@@ -322,14 +405,14 @@ static void wait_for_alert(nxt_dtls_session_t *s, waiter_t *w, int sender, gbool
 
 static void wait_for_record(nxt_dtls_session_t *s, waiter_t *w, int from)
 {
-    rec_key_t probe = { s, w->key, (guint32)from };
+    nxt_dtls_ref_t probe = { s, w->key, (guint32)from, 0 };
     const void *key;
     void *head;
 
     if (wmem_map_lookup_extended(pending_keys, &probe, &key, &head)) {
         w->next = (waiter_t *)head;
     } else {
-        rec_key_t *k = wmem_new(wmem_file_scope(), rec_key_t);
+        nxt_dtls_ref_t *k = wmem_new(wmem_file_scope(), nxt_dtls_ref_t);
         *k = probe;
         key = k;
     }
@@ -344,10 +427,11 @@ static void attach(nxt_link_t *link, nxt_dtls_session_t *s, nxt_method_t method,
     guint desc;
     int sender;
 
-    link->session = s;
-    link->method = (guint8)method;
-    link->device_end = (gint8)device_end;
-    link->before = nxt_dtls_records_before(s, w->frame);
+    if (s->id > NXT_LINK_MAX_SESSION)
+        return; /* more sessions than a link can name: not linked */
+    link->session = s->id;
+    link->method = method;
+    link->device_end = device_end;
     if (device_end < 0)
         return;
     if (w->has_record) {
@@ -369,57 +453,137 @@ static void attach(nxt_link_t *link, nxt_dtls_session_t *s, nxt_method_t method,
         if (link->alert != 0)
             add_reporter(s, link->alert, w->frame, w->status);
         else
-            wait_for_alert(s, waiter_new(link, w->frame, w->status, w->ts_ns), from, desc == 0);
+            wait_for_alert(s, w, from, desc == 0);
     }
 }
 
 static void remember_device_address(guint32 device_id, const address *addr)
 {
-    device_addrs_t *d;
+    addr_state_t *known[NXT_MAX_DEVICE_ADDRS], *a;
+    nxt_device_t *dev;
+    device_addrs_t *more;
+    void **slots;
+    guint n;
 
-    if (addr->type == AT_NONE)
+    if (addr->type == AT_NONE || (dev = nxt_device_lookup(device_id, FALSE)) == NULL)
         return;
-    d = (device_addrs_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
-    if (d == NULL) {
-        d = wmem_new0(wmem_file_scope(), device_addrs_t);
-        wmem_map_insert(device_addrs, GUINT_TO_POINTER(device_id), d);
-    }
-    for (guint i = 0; i < d->n; i++)
-        if (addresses_equal(&d->addr[i], addr))
+    n = device_addrs(device_id, known);
+    for (guint i = 0; i < n; i++)
+        if (addresses_equal(&known[i]->addr, addr))
             return;
-    if (d->n >= NXT_MAX_DEVICE_ADDRS)
+    if (n >= NXT_MAX_DEVICE_ADDRS)
         return; /* a device with more addresses than this is misconfigured, not ours to index */
-    copy_address_wmem(wmem_file_scope(), &d->addr[d->n++], addr);
-    if (wmem_map_lookup(addr_states, addr) == NULL) {
-        addr_state_t *a = wmem_new0(wmem_file_scope(), addr_state_t);
-        copy_address_wmem(wmem_file_scope(), &a->addr, addr);
+    a = (addr_state_t *)wmem_map_lookup(addr_states, addr);
+    if (a == NULL) {
+        a = (addr_state_t *)wmem_alloc0(wmem_file_scope(), sizeof *a + addr->len);
+        if (addr->len > 0)
+            memcpy(a->bytes, addr->data, addr->len);
+        set_address(&a->addr, addr->type, addr->len, a->bytes);
         wmem_map_insert(addr_states, &a->addr, a);
         addr_gen++;
     }
+    slots = nxt_device_link_slots(dev);
+    if (slots[0] == NULL) {
+        slots[0] = a;
+        return;
+    }
+    more = (device_addrs_t *)slots[1];
+    if (more == NULL || more->n == more->cap) {
+        guint8 cap = more == NULL ? 1 : (guint8)MIN(more->cap * 2, NXT_MAX_DEVICE_ADDRS - 1);
+        device_addrs_t *grown = (device_addrs_t *)wmem_alloc(wmem_file_scope(), sizeof *grown + cap * sizeof grown->addr[0]);
+        grown->n = more ? more->n : 0;
+        grown->cap = cap;
+        if (more != NULL) {
+            memcpy(grown->addr, more->addr, more->n * sizeof more->addr[0]);
+            wmem_free(wmem_file_scope(), more);
+        }
+        more = grown;
+        slots[1] = more;
+    }
+    more->addr[more->n++] = a;
 }
 
 /* The device's most recently active session, if its last record before the
  * status lies within the window. */
 static nxt_dtls_session_t *session_by_device_time(guint32 device_id, gint64 now)
 {
-    device_addrs_t *d = (device_addrs_t *)wmem_map_lookup(device_addrs, GUINT_TO_POINTER(device_id));
+    addr_state_t *a[NXT_MAX_DEVICE_ADDRS];
+    guint n = device_addrs(device_id, a);
     nxt_dtls_session_t *best = NULL;
     gint64 best_ts = G_MININT64, window = (gint64)pref_window_ms * 1000000;
 
-    for (guint i = 0; d != NULL && i < d->n; i++) {
-        addr_state_t *a = (addr_state_t *)wmem_map_lookup(addr_states, &d->addr[i]);
-        nxt_dtls_session_t *s = a ? a->last_session : NULL;
+    for (guint i = 0; i < n; i++) {
+        nxt_dtls_session_t *s = a[i]->last_session;
         gint64 ts;
 
         if (s == NULL)
             continue;
-        ts = nxt_dtls_record(s, nxt_dtls_count(s))->ts_ns;
+        ts = nxt_dtls_record_ts(s, nxt_dtls_count(s));
         if (ts > best_ts && now - ts <= window) {
             best_ts = ts;
             best = s;
         }
     }
     return best;
+}
+
+/* A flow's first record comes within the link window of a status that names
+ * it, or never: older waits are dropped (they keep their device+time guess),
+ * so that statuses naming flows that never appear cost nothing for long. */
+static void expire_pending_flows(gint64 now)
+{
+    gint64 window = (gint64)pref_window_ms * 1000000;
+
+    while (flow_queue != NULL && now - flow_queue->w.ts_ns > window) {
+        pending_flow_t *p = flow_queue;
+
+        flow_queue = p->queue_next;
+        if (flow_queue == NULL)
+            flow_queue_tail = NULL;
+        if (!p->resolved) {
+            /* The oldest of its ring: the newest one's next. */
+            pending_flow_t *newest = (pending_flow_t *)wmem_map_lookup(pending_flows, p);
+            if (newest == p)
+                wmem_map_remove(pending_flows, p);
+            else if (newest != NULL)
+                newest->w.next = p->w.next;
+        }
+        wmem_free(wmem_file_scope(), p);
+    }
+}
+
+static void wait_for_flow(const nxt_status_ref_t *ref, const waiter_t *w)
+{
+    pending_flow_t *p, *newest;
+    guint8 len = (guint8)ref->local.len;
+
+    if (ref->local.type != ref->remote.type || ref->local.len != ref->remote.len || len > NXT_FLOW_ADDR_MAX)
+        return; /* no UDP flow has such ends */
+    expire_pending_flows(w->ts_ns);
+    p = (pending_flow_t *)wmem_alloc0(wmem_file_scope(), sizeof *p + 2 * len);
+    p->w = *w;
+    p->local_port = ref->local_port;
+    p->remote_port = ref->remote_port;
+    p->addr_type = (guint8)ref->local.type;
+    p->addr_len = len;
+    if (len > 0) {
+        memcpy(p->bytes, ref->local.data, len);
+        memcpy(p->bytes + len, ref->remote.data, len);
+    }
+    /* The map's key is its newest entry, so an expired one is never a key. */
+    newest = (pending_flow_t *)wmem_map_remove(pending_flows, p);
+    if (newest != NULL) {
+        p->w.next = newest->w.next;
+        newest->w.next = &p->w;
+    } else {
+        p->w.next = &p->w;
+    }
+    wmem_map_insert(pending_flows, p, p);
+    if (flow_queue_tail != NULL)
+        flow_queue_tail->queue_next = p;
+    else
+        flow_queue = p;
+    flow_queue_tail = p;
 }
 
 static void compute_link(packet_info *pinfo, const nxt_status_ref_t *ref, nxt_link_t *link)
@@ -436,6 +600,7 @@ static void compute_link(packet_info *pinfo, const nxt_status_ref_t *ref, nxt_li
     w.has_record = (guint8)ref->has_record;
     w.record_sent = (guint8)ref->record_sent;
     w.key = NXT_DTLS_KEY(ref->epoch, ref->seq);
+    w.link = link;
     link->device_end = -1;
 
     remember_device_address(ref->device_id, &pinfo->net_src);
@@ -447,19 +612,7 @@ static void compute_link(packet_info *pinfo, const nxt_status_ref_t *ref, nxt_li
             return;
         }
         /* The flow may still come (capture reordering); until then, a guess. */
-        waiter_t *p = waiter_new(link, w.frame, w.status, w.ts_ns);
-        waiter_t *head;
-        p->device_id = w.device_id;
-        p->has_record = w.has_record;
-        p->record_sent = w.record_sent;
-        p->key = w.key;
-        copy_address_wmem(wmem_file_scope(), &p->local, &ref->local);
-        copy_address_wmem(wmem_file_scope(), &p->remote, &ref->remote);
-        p->local_port = ref->local_port;
-        p->remote_port = ref->remote_port;
-        head = (waiter_t *)wmem_map_remove(pending_flows, p);
-        p->next = head;
-        wmem_map_insert(pending_flows, p, p);
+        wait_for_flow(ref, &w);
     }
     s = session_by_device_time(ref->device_id, w.ts_ns);
     if (s != NULL) {
@@ -482,19 +635,41 @@ static void compute_link(packet_info *pinfo, const nxt_status_ref_t *ref, nxt_li
 
 static void resolve_pending_flow(nxt_dtls_session_t *s)
 {
-    waiter_t probe;
-    waiter_t *w;
+    union {
+        pending_flow_t p;
+        guint8 room[sizeof(pending_flow_t) + 2 * NXT_FLOW_ADDR_MAX];
+    } probe;
+    pending_flow_t *p, *newest;
+    guint8 len = (guint8)s->addr[0].len;
 
+    if (s->addr[0].type != s->addr[1].type || s->addr[0].len != s->addr[1].len || len > NXT_FLOW_ADDR_MAX)
+        return;
     memset(&probe, 0, sizeof probe);
-    probe.local = s->addr[0];
-    probe.remote = s->addr[1];
-    probe.local_port = s->port[0];
-    probe.remote_port = s->port[1];
-    for (w = (waiter_t *)wmem_map_remove(pending_flows, &probe); w != NULL; w = w->next) {
-        if (w->link->method == NXT_METHOD_DEVICE_TIME)
-            w->link->record = w->link->alert = 0; /* the exact flow beats the guess */
-        attach(w->link, s, NXT_METHOD_SESSION, nxt_dtls_endpoint(s, &w->local, w->local_port),
-               nxt_status_lookup(w->status), w);
+    probe.p.local_port = s->port[0];
+    probe.p.remote_port = s->port[1];
+    probe.p.addr_type = (guint8)s->addr[0].type;
+    probe.p.addr_len = len;
+    if (len > 0) {
+        memcpy(probe.p.bytes, s->addr[0].data, len);
+        memcpy(probe.p.bytes + len, s->addr[1].data, len);
+    }
+    newest = (pending_flow_t *)wmem_map_remove(pending_flows, &probe.p);
+    if (newest == NULL)
+        return;
+    p = (pending_flow_t *)newest->w.next; /* the oldest */
+    for (;;) {
+        pending_flow_t *next = (pending_flow_t *)p->w.next;
+        address local, remote;
+
+        p->resolved = 1;
+        flow_addresses(p, &local, &remote);
+        if (p->w.link->method == NXT_METHOD_DEVICE_TIME)
+            p->w.link->record = p->w.link->alert = 0; /* the exact flow beats the guess */
+        attach(p->w.link, s, NXT_METHOD_SESSION, nxt_dtls_endpoint(s, &local, p->local_port),
+               nxt_status_lookup(p->w.status), &p->w);
+        if (p == newest)
+            break;
+        p = next;
     }
 }
 
@@ -507,7 +682,7 @@ static void resolve_pending_device(nxt_dtls_session_t *s, gint64 now)
         waiter_t *w = *p;
         int end;
 
-        if (now - w->ts_ns > half || w->link->session != NULL) {
+        if (now - w->ts_ns > half || w->link->session != 0) {
             *p = w->next; /* too late, or a pending flow came first */
             n_pending_device--;
             continue;
@@ -530,22 +705,20 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
 
     if (r->copy) {
         /* A replay: statuses that named the original name this copy too. */
-        guint32 first = nxt_dtls_find(s, r->from, r->key);
+        guint32 first = nxt_dtls_find(s, r->from, nxt_dtls_record_key(r));
         const nxt_dtls_record_t *orig = nxt_dtls_record(s, first);
-        rec_ref_t probe = { s, first };
-        wmem_array_t *a = orig->more_named ? (wmem_array_t *)wmem_map_lookup(more_reporters, &probe) : NULL;
+        wmem_array_t *a = more_reporters_of(s, first);
+        guint n = n_reporters(orig, a);
 
-        if (orig->named_frame != 0)
-            add_reporter(s, idx1, orig->named_frame, orig->named_status);
-        for (guint i = 0; a != NULL && i < wmem_array_get_count(a); i++) {
-            const reporter_t *rp = (const reporter_t *)wmem_array_index(a, i);
-            add_reporter(s, idx1, rp->status_frame, rp->status);
+        for (guint i = 0; i < n; i++) {
+            reporter_t rp = reporter_at(orig, a, i);
+            add_reporter(s, idx1, rp.status_frame, rp.status);
         }
     } else if (wmem_map_size(pending_keys) > 0) {
-        rec_key_t probe = { s, r->key, r->from };
+        nxt_dtls_ref_t probe = { s, nxt_dtls_record_key(r), r->from, 0 };
         waiter_t *w = (waiter_t *)wmem_map_remove(pending_keys, &probe);
         for (; w != NULL; w = w->next) {
-            if (w->link->session != s)
+            if (w->link->session != s->id)
                 continue; /* re-attached to the exact flow meanwhile */
             w->link->record = idx1;
             w->link->method = NXT_METHOD_RECORD;
@@ -554,11 +727,12 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
     }
     if (sw != NULL && r->content_type == NXT_DTLS_CT_ALERT) {
         waiter_t **p = &sw->alerts;
+        gint64 ts = nxt_dtls_record_ts(s, idx1);
         while (*p != NULL) {
             waiter_t *w = *p;
-            if (r->ts_ns - w->ts_ns > NXT_ALERT_AFTER_NS || w->link->alert != 0 || w->link->session != s ||
+            if (ts - w->ts_ns > NXT_ALERT_AFTER_NS || w->link->alert != 0 || w->link->session != s->id ||
                 nxt_dtls_alert_fits(r, w->sender, w->close_notify)) {
-                if (w->link->alert == 0 && w->link->session == s && r->ts_ns - w->ts_ns <= NXT_ALERT_AFTER_NS) {
+                if (w->link->alert == 0 && w->link->session == s->id && ts - w->ts_ns <= NXT_ALERT_AFTER_NS) {
                     w->link->alert = idx1;
                     add_reporter(s, idx1, w->frame, w->status);
                 }
@@ -606,8 +780,10 @@ static void index_frame(tvbuff_t *tvb, packet_info *pinfo)
     s = nxt_dtls_index_frame(pinfo, recs, n, &first);
     if (s == NULL)
         return;
-    if (first == 1 && wmem_map_size(pending_flows) > 0)
+    if (first == 1 && flow_queue != NULL) {
+        expire_pending_flows(frame_ns(pinfo));
         resolve_pending_flow(s);
+    }
     for (i = first; i <= nxt_dtls_count(s); i++)
         resolve_new_record(s, i);
     if (addr_gen > 0)
@@ -644,20 +820,17 @@ static void add_reverse_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tre
         return;
     for (idx1 = nxt_dtls_records_before(s, pinfo->num) + 1; idx1 <= nxt_dtls_count(s); idx1++) {
         const nxt_dtls_record_t *r = nxt_dtls_record(s, idx1);
-        rec_ref_t probe = { s, idx1 };
         wmem_array_t *a;
+        guint nr;
 
         if (r->frame != pinfo->num)
             break;
-        if (r->named_frame == 0)
-            continue;
-        a = r->more_named ? (wmem_array_t *)wmem_map_lookup(more_reporters, &probe) : NULL;
-        for (guint i = 0; i <= (a ? wmem_array_get_count(a) : 0) && n < array_length(shown); i++) {
-            reporter_t rp = { r->named_frame, r->named_status };
+        a = more_reporters_of(s, idx1);
+        nr = n_reporters(r, a);
+        for (guint i = 0; i < nr && n < array_length(shown); i++) {
+            reporter_t rp = reporter_at(r, a, i);
             gboolean dup = FALSE;
 
-            if (i > 0)
-                rp = *(reporter_t *)wmem_array_index(a, i - 1);
             for (guint j = 0; j < n && !dup; j++)
                 dup = shown[j].status_frame == rp.status_frame;
             if (!dup)
@@ -766,7 +939,7 @@ static void draw_alert(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_
                                    e->name, who, who);
         return;
     }
-    alert = nxt_dtls_record(link->session, link->alert);
+    alert = nxt_dtls_record(link_session(link), link->alert);
     pi = proto_tree_add_uint(lt, hf_link_alert_frame, tvb, 0, 0, alert->frame);
     proto_item_set_generated(pi);
     if (why != NULL)
@@ -788,7 +961,7 @@ static void draw_alert(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_
 static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
                       const nxt_link_t *link)
 {
-    const nxt_dtls_session_t *s = link->session;
+    const nxt_dtls_session_t *s = link_session(link);
     gboolean first_pass = !PINFO_FD_VISITED(pinfo);
     const char *method = method_names[link->method];
     const nxt_dtls_record_t *rec = NULL, *prev = NULL, *next = NULL;
@@ -796,7 +969,7 @@ static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     wmem_strbuf_t *why = NULL;
     proto_item *lti, *pi;
     proto_tree *lt;
-    guint32 hs;
+    guint32 hs, before;
 
     lti = proto_tree_add_string_format(tree, hf_link, tvb, 0, 0, method, "DTLS link (%s)", method);
     proto_item_set_generated(lti);
@@ -856,7 +1029,7 @@ static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
         }
         pi = proto_tree_add_uint(lt, hf_link_record_count, tvb, 0, 0, count);
         proto_item_set_generated(pi);
-        add_delta(lt, hf_link_record_delta, tvb, now - rec->ts_ns);
+        add_delta(lt, hf_link_record_delta, tvb, now - nxt_dtls_record_ts(s, link->record));
         proto_item_append_text(lti, ": epoch %u seq %" G_GUINT64_FORMAT " %s in frame %u", ref->epoch, ref->seq,
                                ref->record_sent ? "sent" : "received", rec->frame);
     } else if (ref->has_record) {
@@ -867,19 +1040,20 @@ static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
                                first_pass ? " before this frame" : ": lost before the capture point, or captured elsewhere");
     }
 
-    if (link->before > 0) {
-        prev = nxt_dtls_record(s, link->before);
+    before = nxt_dtls_records_before(s, pinfo->num);
+    if (before > 0) {
+        prev = nxt_dtls_record(s, before);
         pi = proto_tree_add_uint(lt, hf_link_prev_frame, tvb, 0, 0, prev->frame);
         proto_item_set_generated(pi);
         proto_item_append_text(pi, " (%s)", record_kind(pinfo->pool, prev));
-        add_delta(lt, hf_link_prev_delta, tvb, now - prev->ts_ns);
+        add_delta(lt, hf_link_prev_delta, tvb, now - nxt_dtls_record_ts(s, before));
     }
-    if (link->before < nxt_dtls_count(s)) {
-        next = nxt_dtls_record(s, link->before + 1);
+    if (before < nxt_dtls_count(s)) {
+        next = nxt_dtls_record(s, before + 1);
         pi = proto_tree_add_uint(lt, hf_link_next_frame, tvb, 0, 0, next->frame);
         proto_item_set_generated(pi);
         proto_item_append_text(pi, " (%s)", record_kind(pinfo->pool, next));
-        add_delta(lt, hf_link_next_delta, tvb, next->ts_ns - now);
+        add_delta(lt, hf_link_next_delta, tvb, nxt_dtls_record_ts(s, before + 1) - now);
     }
     hs = nxt_dtls_handshake_start(s, pinfo->num, first_pass ? pinfo->num : G_MAXUINT32);
     if (hs != 0) {
@@ -903,20 +1077,25 @@ static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
 }
 
 nxt_link_t *nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
-                            nxt_link_t **links, guint nth)
+                            guint32 *first, guint16 *count, guint nth)
 {
-    nxt_link_t *link, **slot = links;
+    nxt_link_t *link;
+    guint32 i;
 
-    if (!indexing || links == NULL)
+    if (!indexing || first == NULL)
         return NULL;
-    for (guint i = 0; i < nth && *slot != NULL; i++)
-        slot = &(*slot)->next;
-    link = *slot;
-    if (link == NULL) {
-        if (PINFO_FD_VISITED(pinfo))
+    if (nth < *count) {
+        link = (nxt_link_t *)nxt_store_at(&links, *first + nth);
+    } else {
+        /* Statuses are linked in order, each once, on the first pass; a
+         * datagram's links are therefore consecutive. */
+        if (PINFO_FD_VISITED(pinfo) || nth != *count || *count == G_MAXUINT16 ||
+            (*count > 0 && *first + *count != links.count))
             return NULL; /* linking was off during the first pass */
-        link = wmem_new0(wmem_file_scope(), nxt_link_t);
-        *slot = link;
+        link = (nxt_link_t *)nxt_store_append(&links, &i);
+        if (*count == 0)
+            *first = i;
+        (*count)++;
         compute_link(pinfo, ref, link);
     }
     draw_link(tvb, pinfo, tree, ref, link);
@@ -927,7 +1106,7 @@ nxt_link_t *nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 nxt_dtls_session_t *nxt_link_session(const nxt_link_t *link)
 {
-    return link ? link->session : NULL;
+    return link ? link_session(link) : NULL;
 }
 
 guint32 nxt_link_record(const nxt_link_t *link)
@@ -942,7 +1121,7 @@ guint32 nxt_link_alert(const nxt_link_t *link)
 
 int nxt_link_device_end(const nxt_link_t *link)
 {
-    return link && link->session ? link->device_end : -1;
+    return link && link->session != 0 ? link->device_end : -1;
 }
 
 const char *nxt_link_method(const nxt_link_t *link)
@@ -964,9 +1143,12 @@ void nxt_link_init(void)
     indexing = pref_link && proto_is_protocol_enabled(find_protocol_by_id(proto_nxt));
     single_pass_noted = FALSE;
     any_reported = FALSE;
+    nxt_store_reset(&links, sizeof(nxt_link_t), 12);
+    n_palette = 0;
     addr_gen = 0;
     pending_device = NULL;
     n_pending_device = 0;
+    flow_queue = flow_queue_tail = NULL;
 }
 
 void nxt_link_register(int proto, module_t *module)
@@ -1046,10 +1228,9 @@ void nxt_link_register(int proto, module_t *module)
     post_handle = create_dissector_handle(dissect_nxtrace_post, proto_nxt_dtls);
 
     nxt_dtls_index_register(proto_nxt_dtls);
-    device_addrs = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
     addr_states = wmem_map_new_autoreset(e, f, addr_hash, addr_equal);
-    more_reporters = wmem_map_new_autoreset(e, f, rec_ref_hash, rec_ref_equal);
-    pending_keys = wmem_map_new_autoreset(e, f, rec_key_hash, rec_key_equal);
+    more_reporters = wmem_map_new_autoreset(e, f, nxt_dtls_ref_hash, nxt_dtls_ref_equal);
+    pending_keys = wmem_map_new_autoreset(e, f, nxt_dtls_ref_hash, nxt_dtls_ref_equal);
     pending_flows = wmem_map_new_autoreset(e, f, flow_hash, flow_equal);
 }
 

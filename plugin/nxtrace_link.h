@@ -26,7 +26,8 @@ typedef struct {
     guint64 seq;
 } nxt_status_ref_t;
 
-/* One STATUS event's link, computed on the first pass (file scope). */
+/* One STATUS event's link, computed on the first pass (file scope, 12 bytes
+ * in one array per file: the pointer stays valid until the file closes). */
 typedef struct nxt_link nxt_link_t;
 
 void nxt_link_register(int proto, module_t *module);
@@ -34,11 +35,12 @@ void nxt_link_handoff(void);
 void nxt_link_init(void);
 
 /* Adds the "DTLS link" subtree for the nth STATUS event (0-based) of a
- * datagram.  On the first pass the link is computed and appended to *links,
- * the datagram's chain (kept in its per-frame data); later passes draw the
- * nth link of the chain. */
+ * datagram.  A datagram's links are consecutive: *first is the index of its
+ * first and *count how many it has (both kept in its per-frame data, 0 at
+ * first).  On the first pass the nth link is computed and counted; later
+ * passes draw it. */
 nxt_link_t *nxt_link_status(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const nxt_status_ref_t *ref,
-                            nxt_link_t **links, guint nth);
+                            guint32 *first, guint16 *count, guint nth);
 
 /* What the review reads from a link once the pass is over (link may be NULL). */
 struct nxt_dtls_session;

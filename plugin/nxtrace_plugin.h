@@ -93,6 +93,16 @@ typedef struct nxt_seq_info {
 
 typedef struct nxt_device nxt_device_t;
 
+/* nxtrace_clock.c's state of a device's clock, kept in the device. */
+typedef struct {
+    guint8 active;             /* a datagram's clock was read              */
+    guint8 utc;
+    guint32 highest_seq;
+    guint64 highest_seq_ts_us; /* timestamp of the datagram with highest_seq */
+    guint64 newest_ts_us;      /* highest timestamp this boot                */
+    gint64 offset_ns;          /* least capture minus device time this boot   */
+} nxt_clock_state_t;
+
 /* Once, at registration: the per-file map empties itself with file scope. */
 void nxt_devices_register(void);
 nxt_device_t *nxt_device_lookup(guint32 device_id, gboolean create);
@@ -102,5 +112,8 @@ void nxt_device_set_name(nxt_device_t *dev, const char *name, guint32 frame);
 void nxt_device_seq_restart(nxt_device_t *dev, guint32 seq);
 /* Name from the first DEVICE_INFO of the device, if it came at or before frame. */
 const char *nxt_device_name(const nxt_device_t *dev, guint32 frame);
+nxt_clock_state_t *nxt_device_clock(nxt_device_t *dev);
+/* Two pointers nxtrace_link.c keeps per device (its addresses), NULL at first. */
+void **nxt_device_link_slots(nxt_device_t *dev);
 
 #endif /* NXT_PLUGIN_H */

@@ -380,7 +380,7 @@ static void judge_session(nxt_review_t *rv, nxt_rv_session_t *v, gint64 capture_
         v->outcome = NXT_OUTCOME_ESTABLISHED;
         v->outcome_frame = v->established_frame;
     } else if (s->hellos != NULL &&
-               capture_end - nxt_dtls_record(s, nxt_dtls_count(s))->ts_ns >= NXT_REVIEW_IDLE_NS) {
+               capture_end - nxt_dtls_record_ts(s, nxt_dtls_count(s)) >= NXT_REVIEW_IDLE_NS) {
         v->outcome = NXT_OUTCOME_TIMED_OUT;
         v->outcome_frame = s->last_frame;
     } else {

@@ -9,6 +9,7 @@
 #include "nxtrace_plugin.h"
 #include "nxtrace_link.h"
 #include "nxtrace_clock.h"
+#include "nxt_store.h"
 #include "nxtrace.h"
 
 #include <epan/column-utils.h>
@@ -196,18 +197,96 @@ static const true_false_string tfs_record_sent = { "sent by the device", "receiv
 /* Filled in at registration from nxt_tls_alert_name(): alerts 0-255. */
 value_string nxt_alert_vals[64];
 
-/* What the first pass learnt about a datagram, for the passes after it. */
+/* What the first pass learnt about a datagram, for the passes after it: 24
+ * bytes in one array in frame order (the first pass visits frames in order),
+ * found again by binary search; no allocation and no list node per frame.
+ * A datagram in sequence needs no more; the rest of a seq verdict (gap,
+ * duplicate, late, restart) goes to seq_extra. */
 typedef struct {
-    nxt_seq_info_t seq;
-    gboolean seq_tracked;  /* seq analysis was on during the first pass */
-    nxt_link_t *links;     /* one per STATUS event, in datagram order    */
-    nxt_clock_info_t clock;
+    guint32 frame;
+    guint32 first_link;    /* its STATUS events' links (nxt_link_status())    */
+    guint32 seq_prev_frame;
+    guint16 nlinks;
+    guint8 seq_kind;
+    guint8 flags;          /* NXT_FD_*, and the clock's restart << 2          */
+    guint32 clock_lo, clock_hi; /* nxt_clock_pack()                           */
 } nxt_frame_data_t;
+
+/* frame -> guint32[2]: expected seq and lost/dup_of, for the kinds that are
+ * not FIRST or IN_ORDER (there, expected is the datagram's own seq). */
+static wmem_map_t *seq_extra;
+
+#define NXT_FD_SEQ_TRACKED 0x01   /* seq analysis was on during the first pass */
+#define NXT_FD_CLOCK_TRACKED 0x02 /* the clock was tracked                      */
+
+static nxt_store_t frame_datas;
+
+/* The entry of this frame: on the first pass a new one (or this frame's, when
+ * it carries a second trace datagram), later the stored one or NULL. */
+static nxt_frame_data_t *frame_data_get(packet_info *pinfo)
+{
+    guint32 lo = 0, hi = frame_datas.count;
+    nxt_frame_data_t *fd;
+
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (hi > 0) {
+            fd = (nxt_frame_data_t *)nxt_store_at(&frame_datas, hi - 1);
+            if (fd->frame == pinfo->num)
+                return fd;
+            if (fd->frame > pinfo->num)
+                return NULL; /* not in frame order: nothing is stored */
+        }
+        fd = (nxt_frame_data_t *)nxt_store_append(&frame_datas, NULL);
+        fd->frame = pinfo->num;
+        return fd;
+    }
+    while (lo < hi) {
+        guint32 mid = lo + (hi - lo) / 2;
+        fd = (nxt_frame_data_t *)nxt_store_at(&frame_datas, mid);
+        if (fd->frame < pinfo->num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < frame_datas.count && (fd = (nxt_frame_data_t *)nxt_store_at(&frame_datas, lo))->frame == pinfo->num)
+        return fd;
+    return NULL;
+}
+
+static void seq_unpack(const nxt_frame_data_t *fd, guint32 seq_no, nxt_seq_info_t *seq)
+{
+    const guint32 *extra;
+
+    memset(seq, 0, sizeof *seq);
+    seq->kind = (nxt_seq_kind_t)fd->seq_kind;
+    seq->prev_frame = fd->seq_prev_frame;
+    if (seq->kind == NXT_SEQ_IN_ORDER) {
+        seq->expected = seq_no;
+    } else if (seq->kind != NXT_SEQ_FIRST &&
+               (extra = (const guint32 *)wmem_map_lookup(seq_extra, GUINT_TO_POINTER(fd->frame))) != NULL) {
+        seq->expected = extra[0];
+        seq->lost = extra[1]; /* dup_of shares it */
+    }
+}
+
+static void seq_pack(nxt_frame_data_t *fd, const nxt_seq_info_t *seq)
+{
+    fd->seq_kind = (guint8)seq->kind;
+    fd->seq_prev_frame = seq->prev_frame;
+    fd->flags |= NXT_FD_SEQ_TRACKED;
+    if (seq->kind != NXT_SEQ_FIRST && seq->kind != NXT_SEQ_IN_ORDER) {
+        guint32 *extra = wmem_alloc_array(wmem_file_scope(), guint32, 2);
+        extra[0] = seq->expected;
+        extra[1] = seq->lost;
+        wmem_map_insert(seq_extra, GUINT_TO_POINTER(fd->frame), extra);
+    }
+}
 
 /* Per-datagram context handed to the event dissectors. */
 typedef struct {
     packet_info *pinfo;
     nxt_frame_data_t *fd; /* NULL: first seen on a later pass (nothing stored) */
+    const nxt_seq_info_t *seq; /* the seq verdict, once add_seq_analysis() ran */
     guint nstatus;        /* STATUS events linked so far                       */
     guint32 device_id;
     wmem_strbuf_t *info; /* the Info column, built as events are read */
@@ -484,7 +563,8 @@ static void dissect_status(tvbuff_t *tvb, proto_tree *tree, proto_item *event_it
         offset += used;
     }
     add_extension(tvb, tree, dg, offset, end);
-    link = nxt_link_status(tvb, dg->pinfo, tree, &ref, dg->fd ? &dg->fd->links : NULL, dg->nstatus++);
+    link = nxt_link_status(tvb, dg->pinfo, tree, &ref, dg->fd ? &dg->fd->first_link : NULL,
+                           dg->fd ? &dg->fd->nlinks : NULL, dg->nstatus++);
 
 queue_tap:
     if (dg->tap != NULL) {
@@ -677,56 +757,60 @@ static const char *add_seq_analysis(tvbuff_t *tvb, proto_item *seq_item, nxt_dgr
                                     nxt_device_t *dev, guint32 seq)
 {
     nxt_frame_data_t *fd = dg->fd;
+    nxt_seq_info_t *info;
     proto_tree *st;
     proto_item *pi;
 
     if (fd == NULL)
         return "";
-    if (!fd->seq_tracked) {
+    info = wmem_new(dg->pinfo->pool, nxt_seq_info_t);
+    if (!(fd->flags & NXT_FD_SEQ_TRACKED)) {
         if (PINFO_FD_VISITED(dg->pinfo))
             return ""; /* tracking was off during the first pass */
-        nxt_device_track_seq(dev, seq, dg->pinfo->num, &fd->seq);
-        fd->seq_tracked = TRUE;
+        nxt_device_track_seq(dev, seq, dg->pinfo->num, info);
+        seq_pack(fd, info);
     }
+    seq_unpack(fd, seq, info);
+    dg->seq = info;
 
     st = proto_item_add_subtree(seq_item, ett_seq);
-    if (fd->seq.prev_frame) {
-        pi = proto_tree_add_uint(st, hf_seq_prev_frame, tvb, 0, 0, fd->seq.prev_frame);
+    if (info->prev_frame) {
+        pi = proto_tree_add_uint(st, hf_seq_prev_frame, tvb, 0, 0, info->prev_frame);
         proto_item_set_generated(pi);
     }
-    if (fd->seq.kind == NXT_SEQ_FIRST)
+    if (info->kind == NXT_SEQ_FIRST)
         return "";
-    pi = proto_tree_add_uint(st, hf_seq_expected, tvb, 0, 0, fd->seq.expected);
+    pi = proto_tree_add_uint(st, hf_seq_expected, tvb, 0, 0, info->expected);
     proto_item_set_generated(pi);
 
-    switch (fd->seq.kind) {
+    switch (info->kind) {
     case NXT_SEQ_GAP:
-        pi = proto_tree_add_uint(st, hf_seq_lost, tvb, 0, 0, fd->seq.lost);
+        pi = proto_tree_add_uint(st, hf_seq_lost, tvb, 0, 0, info->lost);
         proto_item_set_generated(pi);
         expert_add_info_format(dg->pinfo, seq_item, &ei_seq_gap,
                                "%u trace datagram%s from device 0x%08x lost before this one (expected seq %u, got %u)",
-                               fd->seq.lost, plurality(fd->seq.lost, "", "s"), dg->device_id,
-                               fd->seq.expected, seq);
-        return wmem_strdup_printf(dg->pinfo->pool, "[%u lost] ", fd->seq.lost);
+                               info->lost, plurality(info->lost, "", "s"), dg->device_id,
+                               info->expected, seq);
+        return wmem_strdup_printf(dg->pinfo->pool, "[%u lost] ", info->lost);
     case NXT_SEQ_DUPLICATE:
-        pi = proto_tree_add_uint(st, hf_seq_duplicate_of, tvb, 0, 0, fd->seq.dup_of);
+        pi = proto_tree_add_uint(st, hf_seq_duplicate_of, tvb, 0, 0, info->dup_of);
         proto_item_set_generated(pi);
         expert_add_info_format(dg->pinfo, seq_item, &ei_seq_duplicate,
-                               "Duplicate trace datagram: seq %u was already in frame %u", seq, fd->seq.dup_of);
+                               "Duplicate trace datagram: seq %u was already in frame %u", seq, info->dup_of);
         return "[duplicate] ";
     case NXT_SEQ_LATE:
         pi = proto_tree_add_boolean(st, hf_seq_out_of_order, tvb, 0, 0, TRUE);
         proto_item_set_generated(pi);
         expert_add_info_format(dg->pinfo, seq_item, &ei_seq_late,
                                "Out of order: seq %u arrived after a higher one (expected %u)", seq,
-                               fd->seq.expected);
+                               info->expected);
         return "[out of order] ";
     case NXT_SEQ_RESTART:
         pi = proto_tree_add_boolean(st, hf_seq_restart, tvb, 0, 0, TRUE);
         proto_item_set_generated(pi);
         expert_add_info_format(dg->pinfo, seq_item, &ei_seq_restart,
                                "Seq %u is far behind the expected %u: the device restarted its counter (reboot?)",
-                               seq, fd->seq.expected);
+                               seq, info->expected);
         return "[restart] ";
     default:
         return "";
@@ -834,6 +918,7 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     gboolean stop = FALSE;
     nxt_device_t *dev;
     nxt_dgram_t dg;
+    nxt_clock_info_t clock;
     const char *name, *seq_tag = "";
 
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "NXTRACE");
@@ -866,18 +951,27 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     add_timestamps(tvb, nt, pinfo, ts_us, (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0);
 
     dg.pinfo = pinfo;
-    dg.fd = (nxt_frame_data_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_nxtrace, 0);
-    if (dg.fd == NULL && !PINFO_FD_VISITED(pinfo)) {
-        dg.fd = wmem_new0(wmem_file_scope(), nxt_frame_data_t);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_nxtrace, 0, dg.fd);
-    }
+    dg.fd = frame_data_get(pinfo);
+    dg.seq = NULL;
+    memset(&clock, 0, sizeof clock);
     if (dg.fd != NULL) {
         /* A restart found by the clock is a new sequence, not a duplicate. */
-        if (!PINFO_FD_VISITED(pinfo) && !dg.fd->clock.tracked &&
-            nxt_clock_track(device_id, seq, ts_us, (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0, &pinfo->abs_ts,
-                            &dg.fd->clock))
-            nxt_device_seq_restart(dev, seq);
-        nxt_clock_draw(tvb, pinfo, nt, &dg.fd->clock, ts_us);
+        if (!PINFO_FD_VISITED(pinfo) && !(dg.fd->flags & NXT_FD_CLOCK_TRACKED)) {
+            gboolean restarted = nxt_clock_track(dev, seq, ts_us, (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0,
+                                                 &pinfo->abs_ts, &clock);
+            guint64 packed = nxt_clock_pack(&clock);
+
+            if (restarted)
+                nxt_device_seq_restart(dev, seq);
+            if (clock.tracked)
+                dg.fd->flags |= NXT_FD_CLOCK_TRACKED | (guint8)(clock.restart << 2);
+            dg.fd->clock_lo = (guint32)packed;
+            dg.fd->clock_hi = (guint32)(packed >> 32);
+        }
+        if (dg.fd->flags & NXT_FD_CLOCK_TRACKED)
+            nxt_clock_unpack(((guint64)dg.fd->clock_hi << 32) | dg.fd->clock_lo, (dg.fd->flags >> 2) & 3, ts_us,
+                             &pinfo->abs_ts, &clock);
+        nxt_clock_draw(tvb, pinfo, nt, &clock, ts_us);
     }
     dg.nstatus = 0;
     dg.device_id = device_id;
@@ -890,7 +984,7 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         dg.tap->ts_us = ts_us;
         dg.tap->ts_utc = (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0;
         dg.tap->statuses = wmem_array_new(pinfo->pool, sizeof(nxt_tap_dgram_status_t));
-        dg.tap->restarted = dg.fd != NULL && dg.fd->clock.restart != NXT_RESTART_NONE;
+        dg.tap->restarted = clock.restart != NXT_RESTART_NONE;
     }
 
     /* Each event consumes at least its 4-byte header, so this ends. */
@@ -918,8 +1012,8 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     if (pref_track_seq)
         seq_tag = add_seq_analysis(tvb, seq_item, &dg, dev, seq);
     if (dg.tap != NULL) {
-        if (pref_track_seq && dg.fd != NULL && dg.fd->seq_tracked)
-            dg.tap->seq_info = &dg.fd->seq;
+        if (pref_track_seq)
+            dg.tap->seq_info = dg.seq;
         tap_queue_packet(nxtrace_dgram_tap, pinfo, dg.tap);
     }
 
@@ -997,6 +1091,7 @@ static int dissect_nxtrace_empty_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tr
 
 static void nxtrace_init(void)
 {
+    nxt_store_reset(&frame_datas, sizeof(nxt_frame_data_t), 12);
     nxt_link_init();
 }
 
@@ -1235,6 +1330,7 @@ void proto_register_nxtrace(void)
 
     nxt_link_register(proto_nxtrace, module);
     nxt_devices_register();
+    seq_extra = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     nxt_clock_register(proto_nxtrace);
     nxt_user_codes_register(module);
 
