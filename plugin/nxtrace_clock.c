@@ -103,6 +103,11 @@ gboolean nxt_clock_track(nxt_device_t *dev, guint32 seq, guint64 ts_us, gboolean
     return FALSE;
 }
 
+gint64 nxt_clock_offset(guint64 ts_us, const nstime_t *capture)
+{
+    return datagram_offset(ts_us, capture);
+}
+
 guint64 nxt_clock_pack(const nxt_clock_info_t *info)
 {
     return info->restart != NXT_RESTART_NONE ? info->prev_ts_us : (guint64)info->offset_ns;

@@ -34,6 +34,8 @@ gboolean nxt_clock_track(nxt_device_t *dev, guint32 seq, guint64 ts_us, gboolean
  * offset, or for a restart the device time before it; the delay follows from
  * the datagram's own times (unpack). */
 guint64 nxt_clock_pack(const nxt_clock_info_t *info);
+/* Capture minus device time of one datagram (its own offset). */
+gint64 nxt_clock_offset(guint64 ts_us, const nstime_t *capture);
 void nxt_clock_unpack(guint64 packed, guint8 restart, guint64 ts_us, const nstime_t *capture, nxt_clock_info_t *out);
 
 /* Every pass: the generated clock items under the datagram's tree. */

@@ -32,15 +32,16 @@ typedef enum {
 /* How a status was tied to a DTLS flow; scripts tell sure links from guesses. */
 static const char *const method_names[] = { "none", "device+time", "session", "record" };
 
-/* 12 bytes, in one array per file (links); a datagram's links are
- * consecutive there, in event order. */
-#define NXT_LINK_MAX_SESSION ((1u << 28) - 1)
+/* 8 bytes, in one array per file (links); a datagram's links are
+ * consecutive there, in event order.  Few statuses imply an alert: the
+ * alert record of a link that has one is kept in link_alerts. */
+#define NXT_LINK_MAX_SESSION ((1u << 27) - 1)
 struct nxt_link {
-    unsigned session : 28;       /* nxt_dtls_session_t id, 0: no flow          */
+    unsigned session : 27;       /* nxt_dtls_session_t id, 0: no flow          */
     unsigned method : 2;         /* nxt_method_t                               */
     signed int device_end : 2;   /* the device's endpoint in session, -1: unknown */
+    unsigned has_alert : 1;      /* link_alerts holds its alert record          */
     guint32 record;              /* first copy of the named record (index + 1)  */
-    guint32 alert;               /* the alert the status implies (index + 1)    */
 };
 
 static int proto_nxt = -1;
@@ -139,6 +140,7 @@ typedef struct {
 } session_state_t;
 
 static nxt_store_t links;          /* nxt_link_t, in order of the statuses         */
+static wmem_map_t *link_alerts;    /* nxt_link_t -> the alert it implies (index + 1) */
 static wmem_map_t *addr_states;    /* address -> addr_state_t                      */
 static wmem_map_t *more_reporters; /* (session, record index) -> wmem_array of reporter_t,
                                       the statuses about it the record cannot hold */
@@ -172,6 +174,21 @@ typedef struct {
 static nxt_dtls_session_t *link_session(const nxt_link_t *link)
 {
     return nxt_dtls_session_by_id(link->session);
+}
+
+/* The alert record (index + 1) the status implies, 0 if none found. */
+static guint32 link_alert(const nxt_link_t *link)
+{
+    return link->has_alert ? GPOINTER_TO_UINT(wmem_map_lookup(link_alerts, link)) : 0;
+}
+
+static void link_set_alert(nxt_link_t *link, guint32 idx1)
+{
+    if (idx1 != 0)
+        wmem_map_insert(link_alerts, link, GUINT_TO_POINTER(idx1));
+    else if (link->has_alert)
+        wmem_map_remove(link_alerts, link);
+    link->has_alert = idx1 != 0;
 }
 
 static guint addr_hash(gconstpointer k)
@@ -449,9 +466,10 @@ static void attach(nxt_link_t *link, nxt_dtls_session_t *s, nxt_method_t method,
     sender = implied_alert(e, &desc);
     if (sender >= 0) {
         int from = sender == 0 ? device_end : 1 - device_end;
-        link->alert = nxt_dtls_last_alert(s, from, w->frame, desc == 0);
-        if (link->alert != 0)
-            add_reporter(s, link->alert, w->frame, w->status);
+        guint32 alert = nxt_dtls_last_alert(s, from, w->frame, desc == 0);
+        link_set_alert(link, alert);
+        if (alert != 0)
+            add_reporter(s, alert, w->frame, w->status);
         else
             wait_for_alert(s, w, from, desc == 0);
     }
@@ -663,8 +681,10 @@ static void resolve_pending_flow(nxt_dtls_session_t *s)
 
         p->resolved = 1;
         flow_addresses(p, &local, &remote);
-        if (p->w.link->method == NXT_METHOD_DEVICE_TIME)
-            p->w.link->record = p->w.link->alert = 0; /* the exact flow beats the guess */
+        if (p->w.link->method == NXT_METHOD_DEVICE_TIME) {
+            p->w.link->record = 0; /* the exact flow beats the guess */
+            link_set_alert(p->w.link, 0);
+        }
         attach(p->w.link, s, NXT_METHOD_SESSION, nxt_dtls_endpoint(s, &local, p->local_port),
                nxt_status_lookup(p->w.status), &p->w);
         if (p == newest)
@@ -730,10 +750,10 @@ static void resolve_new_record(nxt_dtls_session_t *s, guint32 idx1)
         gint64 ts = nxt_dtls_record_ts(s, idx1);
         while (*p != NULL) {
             waiter_t *w = *p;
-            if (ts - w->ts_ns > NXT_ALERT_AFTER_NS || w->link->alert != 0 || w->link->session != s->id ||
+            if (ts - w->ts_ns > NXT_ALERT_AFTER_NS || w->link->has_alert || w->link->session != s->id ||
                 nxt_dtls_alert_fits(r, w->sender, w->close_notify)) {
-                if (w->link->alert == 0 && w->link->session == s->id && ts - w->ts_ns <= NXT_ALERT_AFTER_NS) {
-                    w->link->alert = idx1;
+                if (!w->link->has_alert && w->link->session == s->id && ts - w->ts_ns <= NXT_ALERT_AFTER_NS) {
+                    link_set_alert(w->link, idx1);
                     add_reporter(s, idx1, w->frame, w->status);
                 }
                 *p = w->next;
@@ -928,7 +948,7 @@ static void draw_alert(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_
 
     if (sender < 0 || link->device_end < 0)
         return;
-    if (link->alert == 0) {
+    if (!link->has_alert) {
         if (expected_desc != NXT_DTLS_HIDDEN)
             expert_add_info_format(pinfo, lti, &ei_alert_missing,
                                    "%s implies %s sent alert %s, but the capture has no alert from %s in this session",
@@ -939,7 +959,7 @@ static void draw_alert(tvbuff_t *tvb, packet_info *pinfo, proto_tree *lt, proto_
                                    e->name, who, who);
         return;
     }
-    alert = nxt_dtls_record(link_session(link), link->alert);
+    alert = nxt_dtls_record(link_session(link), link_alert(link));
     pi = proto_tree_add_uint(lt, hf_link_alert_frame, tvb, 0, 0, alert->frame);
     proto_item_set_generated(pi);
     if (why != NULL)
@@ -1116,7 +1136,7 @@ guint32 nxt_link_record(const nxt_link_t *link)
 
 guint32 nxt_link_alert(const nxt_link_t *link)
 {
-    return link ? link->alert : 0;
+    return link ? link_alert(link) : 0;
 }
 
 int nxt_link_device_end(const nxt_link_t *link)
@@ -1230,6 +1250,7 @@ void nxt_link_register(int proto, module_t *module)
     nxt_dtls_index_register(proto_nxt_dtls);
     addr_states = wmem_map_new_autoreset(e, f, addr_hash, addr_equal);
     more_reporters = wmem_map_new_autoreset(e, f, nxt_dtls_ref_hash, nxt_dtls_ref_equal);
+    link_alerts = wmem_map_new_autoreset(e, f, g_direct_hash, g_direct_equal);
     pending_keys = wmem_map_new_autoreset(e, f, nxt_dtls_ref_hash, nxt_dtls_ref_equal);
     pending_flows = wmem_map_new_autoreset(e, f, flow_hash, flow_equal);
 }

@@ -26,7 +26,7 @@ typedef struct {
     guint64 seq;
 } nxt_status_ref_t;
 
-/* One STATUS event's link, computed on the first pass (file scope, 12 bytes
+/* One STATUS event's link, computed on the first pass (file scope, 8 bytes
  * in one array per file: the pointer stays valid until the file closes). */
 typedef struct nxt_link nxt_link_t;
 

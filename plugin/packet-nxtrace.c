@@ -197,27 +197,31 @@ static const true_false_string tfs_record_sent = { "sent by the device", "receiv
 /* Filled in at registration from nxt_tls_alert_name(): alerts 0-255. */
 value_string nxt_alert_vals[64];
 
-/* What the first pass learnt about a datagram, for the passes after it: 24
+/* What the first pass learnt about a datagram, for the passes after it: 20
  * bytes in one array in frame order (the first pass visits frames in order),
  * found again by binary search; no allocation and no list node per frame.
- * A datagram in sequence needs no more; the rest of a seq verdict (gap,
- * duplicate, late, restart) goes to seq_extra. */
+ * A datagram in sequence, with a delay under 4.3 s, needs no more; the rest of
+ * a seq verdict (gap, duplicate, late, restart) goes to seq_extra, a clock
+ * restart or a longer delay to clock_extra. */
 typedef struct {
     guint32 frame;
     guint32 first_link;    /* its STATUS events' links (nxt_link_status())    */
     guint32 seq_prev_frame;
+    guint32 clock_delay;   /* ns; the offset is the datagram's own minus it    */
     guint16 nlinks;
     guint8 seq_kind;
     guint8 flags;          /* NXT_FD_*, and the clock's restart << 2          */
-    guint32 clock_lo, clock_hi; /* nxt_clock_pack()                           */
 } nxt_frame_data_t;
 
 /* frame -> guint32[2]: expected seq and lost/dup_of, for the kinds that are
  * not FIRST or IN_ORDER (there, expected is the datagram's own seq). */
 static wmem_map_t *seq_extra;
+/* frame -> guint64 nxt_clock_pack(), when clock_delay cannot tell. */
+static wmem_map_t *clock_extra;
 
 #define NXT_FD_SEQ_TRACKED 0x01   /* seq analysis was on during the first pass */
 #define NXT_FD_CLOCK_TRACKED 0x02 /* the clock was tracked                      */
+#define NXT_FD_CLOCK_EXTRA 0x10   /* its clock is in clock_extra               */
 
 static nxt_store_t frame_datas;
 
@@ -959,18 +963,29 @@ static int dissect_nxtrace(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         if (!PINFO_FD_VISITED(pinfo) && !(dg.fd->flags & NXT_FD_CLOCK_TRACKED)) {
             gboolean restarted = nxt_clock_track(dev, seq, ts_us, (flags & NXTRACE_HDR_FLAG_TS_UTC) != 0,
                                                  &pinfo->abs_ts, &clock);
-            guint64 packed = nxt_clock_pack(&clock);
 
             if (restarted)
                 nxt_device_seq_restart(dev, seq);
-            if (clock.tracked)
+            if (clock.tracked) {
                 dg.fd->flags |= NXT_FD_CLOCK_TRACKED | (guint8)(clock.restart << 2);
-            dg.fd->clock_lo = (guint32)packed;
-            dg.fd->clock_hi = (guint32)(packed >> 32);
+                if (clock.restart == NXT_RESTART_NONE && clock.delay_ns >= 0 && clock.delay_ns < G_MAXUINT32) {
+                    dg.fd->clock_delay = (guint32)clock.delay_ns;
+                } else {
+                    guint64 *packed = wmem_new(wmem_file_scope(), guint64);
+                    *packed = nxt_clock_pack(&clock);
+                    wmem_map_insert(clock_extra, GUINT_TO_POINTER(pinfo->num), packed);
+                    dg.fd->flags |= NXT_FD_CLOCK_EXTRA;
+                }
+            }
         }
-        if (dg.fd->flags & NXT_FD_CLOCK_TRACKED)
-            nxt_clock_unpack(((guint64)dg.fd->clock_hi << 32) | dg.fd->clock_lo, (dg.fd->flags >> 2) & 3, ts_us,
+        if (dg.fd->flags & NXT_FD_CLOCK_EXTRA) {
+            const guint64 *packed = (const guint64 *)wmem_map_lookup(clock_extra, GUINT_TO_POINTER(pinfo->num));
+            if (packed != NULL)
+                nxt_clock_unpack(*packed, (dg.fd->flags >> 2) & 3, ts_us, &pinfo->abs_ts, &clock);
+        } else if (dg.fd->flags & NXT_FD_CLOCK_TRACKED) {
+            nxt_clock_unpack((guint64)(nxt_clock_offset(ts_us, &pinfo->abs_ts) - dg.fd->clock_delay), 0, ts_us,
                              &pinfo->abs_ts, &clock);
+        }
         nxt_clock_draw(tvb, pinfo, nt, &clock, ts_us);
     }
     dg.nstatus = 0;
@@ -1331,6 +1346,7 @@ void proto_register_nxtrace(void)
     nxt_link_register(proto_nxtrace, module);
     nxt_devices_register();
     seq_extra = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    clock_extra = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     nxt_clock_register(proto_nxtrace);
     nxt_user_codes_register(module);
 
