@@ -893,6 +893,26 @@ static void json_failure(writer_t *w, const nxt_review_t *rv, const nxt_rv_sessi
     j_close(w, '}');
 }
 
+/* Datagrams a device's seq says were lost: gaps not filled in later. */
+static guint32 device_lost(const nxt_rv_device_t *d)
+{
+    return d->gaps > d->late ? d->gaps - d->late : 0;
+}
+
+/* The capture's totals both reports open with: statuses per severity
+ * (sev[NXT_SEV_COUNT]: not in the table) and trace datagrams lost. */
+static void count_totals(const nxt_review_t *rv, guint32 sev[NXT_SEV_COUNT + 1], guint32 *lost)
+{
+    guint i;
+
+    for (i = 0; i < rv->statuses->len; i++) {
+        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
+        sev[st->entry ? st->entry->severity : NXT_SEV_COUNT]++;
+    }
+    for (i = 0; i < rv->by_id->len; i++)
+        *lost += device_lost(nxt_review_device(rv, i));
+}
+
 static void write_json(nxt_review_t *rv, GString *out)
 {
     writer_t w = { out, TRUE, 0, TRUE };
@@ -902,14 +922,7 @@ static void write_json(nxt_review_t *rv, GString *out)
     guint i;
 
     nstime_delta(&span, &rv->last_ts, &rv->first_ts);
-    for (i = 0; i < rv->statuses->len; i++) {
-        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
-        sev[st->entry ? st->entry->severity : NXT_SEV_COUNT]++;
-    }
-    for (i = 0; i < rv->by_id->len; i++) {
-        const nxt_rv_device_t *d = nxt_review_device(rv, i);
-        lost += d->gaps > d->late ? d->gaps - d->late : 0;
-    }
+    count_totals(rv, sev, &lost);
 
     g_string_append_c(out, '{');
     w.depth = 1;
@@ -952,7 +965,7 @@ static void write_json(nxt_review_t *rv, GString *out)
         j_frame(&w, "last_frame", d->last_frame);
         j_open(&w, "datagrams", '{');
         j_uint(&w, "received", d->received);
-        j_uint(&w, "lost", d->gaps > d->late ? d->gaps - d->late : 0);
+        j_uint(&w, "lost", device_lost(d));
         j_uint(&w, "duplicated", d->duplicated);
         j_uint(&w, "late", d->late);
         j_close(&w, '}');
@@ -1091,14 +1104,7 @@ static void write_text(nxt_review_t *rv, GString *out)
     char buf[16];
 
     nstime_delta(&span, &rv->last_ts, &rv->first_ts);
-    for (i = 0; i < rv->statuses->len; i++) {
-        const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
-        sev[st->entry ? st->entry->severity : NXT_SEV_COUNT]++;
-    }
-    for (i = 0; i < rv->by_id->len; i++) {
-        const nxt_rv_device_t *d = nxt_review_device(rv, i);
-        lost += d->gaps > d->late ? d->gaps - d->late : 0;
-    }
+    count_totals(rv, sev, &lost);
     for (i = 0; i < rv->sessions->len; i++)
         outcomes[nxt_review_session(rv, i)->outcome]++;
 
@@ -1139,7 +1145,7 @@ static void write_text(nxt_review_t *rv, GString *out)
             wmem_free(NULL, a);
         }
         g_string_append_printf(out, "\n    datagrams:  %u received, %u lost, %u duplicated, %u late (frames %u-%u)\n",
-                               d->received, d->gaps > d->late ? d->gaps - d->late : 0, d->duplicated, d->late,
+                               d->received, device_lost(d), d->duplicated, d->late,
                                d->first_frame, d->last_frame);
         g_string_append_printf(out, "    restarts:   %u\n", d->restarts);
         if (c->utc) {
