@@ -1087,12 +1087,14 @@ static int dissect_nxtrace_empty_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tr
 
     if (pinfo->ptype != PT_UDP || udp_port_table == NULL)
         return 0;
-    if (udp_port_owner(pinfo->srcport, pinfo->destport) != nxtrace_handle)
-        return 0;
-    /* The last layer is this postdissector's own; the one before must be UDP. */
+    /* The last layer is this postdissector's own; the one before must be UDP.
+     * Checked before the port table: it turns away almost every frame (this
+     * runs on all of them) without a hash lookup. */
     layer = wmem_list_tail(pinfo->layers);
     if (layer == NULL || (layer = wmem_list_frame_prev(layer)) == NULL ||
         GPOINTER_TO_INT(wmem_list_frame_data(layer)) != proto_udp_id)
+        return 0;
+    if (udp_port_owner(pinfo->srcport, pinfo->destport) != nxtrace_handle)
         return 0;
     /* Not the UDP header quoted in an ICMP error. */
     for (layer = wmem_list_head(pinfo->layers); layer != NULL; layer = wmem_list_frame_next(layer)) {
