@@ -27,10 +27,9 @@ static wmem_map_t *copies;
  * (session, record index) -> gint64 ns. */
 static wmem_map_t *far_times;
 
-/* The file's sessions by id, and in order of their first record for the
- * review; reset with every file. */
+/* The file's sessions by id, i.e. in order of their first record; reset
+ * with every file. */
 static nxt_store_t sessions_by_id;
-static nxt_dtls_session_t *sessions_head, **sessions_tail = &sessions_head;
 
 guint nxt_dtls_ref_hash(gconstpointer k)
 {
@@ -85,14 +84,7 @@ gint64 nxt_dtls_record_ts(const nxt_dtls_session_t *s, guint32 idx1)
 
 static void sessions_init(void)
 {
-    sessions_head = NULL;
-    sessions_tail = &sessions_head;
     nxt_store_reset(&sessions_by_id, sizeof(nxt_dtls_session_t *), 10);
-}
-
-nxt_dtls_session_t *nxt_dtls_sessions(void)
-{
-    return sessions_head;
 }
 
 nxt_dtls_session_t *nxt_dtls_session_by_id(guint32 id)
@@ -112,24 +104,34 @@ void nxt_dtls_index_register(int proto)
     register_init_routine(sessions_init);
 }
 
+/* A session for the conversation of this frame, or NULL when its endpoints
+ * are not two addresses of one type that fit inline (UDP over IP always is). */
 static nxt_dtls_session_t *session_new(packet_info *pinfo, conversation_t *conv)
 {
     wmem_allocator_t *f = wmem_file_scope();
-    nxt_dtls_session_t *s = wmem_new0(f, nxt_dtls_session_t);
-    struct udp_analysis *udp = get_udp_conversation_data(conv, pinfo);
+    nxt_dtls_session_t *s;
+    struct udp_analysis *udp;
+    int len = pinfo->src.len;
 
-    copy_address_wmem(f, &s->addr[0], &pinfo->src);
-    copy_address_wmem(f, &s->addr[1], &pinfo->dst);
+    if (pinfo->src.type != pinfo->dst.type || pinfo->dst.len != len || len < 0 || len > NXT_DTLS_ADDR_MAX ||
+        pinfo->src.type < 0 || pinfo->src.type > G_MAXUINT8)
+        return NULL;
+    s = (nxt_dtls_session_t *)wmem_alloc0(f, sizeof *s + 2 * (gsize)len);
+    s->addr_type = (guint8)pinfo->src.type;
+    s->addr_len = (guint8)len;
+    if (len > 0) {
+        memcpy(s->addr_bytes, pinfo->src.data, len);
+        memcpy(s->addr_bytes + len, pinfo->dst.data, len);
+    }
     s->port[0] = (guint16)pinfo->srcport;
     s->port[1] = (guint16)pinfo->destport;
+    udp = get_udp_conversation_data(conv, pinfo);
     s->udp_stream = udp ? udp->stream : 0;
     *(nxt_dtls_session_t **)nxt_store_append(&sessions_by_id, &s->id) = s;
     s->id++;
     s->first_frame = pinfo->num;
     s->client = -1;
     conversation_add_proto_data(conv, proto_sessions, s);
-    *sessions_tail = s;
-    sessions_tail = &s->next_in_file;
     return s;
 }
 
@@ -375,8 +377,8 @@ nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_reco
     if (n == 0 || (conv = find_conversation_pinfo(pinfo, 0)) == NULL)
         return NULL;
     s = (nxt_dtls_session_t *)conversation_get_proto_data(conv, proto_sessions);
-    if (s == NULL)
-        s = session_new(pinfo, conv);
+    if (s == NULL && (s = session_new(pinfo, conv)) == NULL)
+        return NULL;
     from = nxt_dtls_endpoint(s, &pinfo->src, (guint16)pinfo->srcport);
     if (from < 0)
         return NULL; /* not this conversation's endpoints: not ours to guess */
@@ -403,9 +405,13 @@ nxt_dtls_session_t *nxt_dtls_index_frame(packet_info *pinfo, const nxt_dtls_reco
         idx1 = append_record(s, &r, ts_ns);
         file_by_key(s, idx1);
 
-        if (begins_handshake(s, idx1) &&
-            (s->hellos == NULL || u32_at(s->hellos, wmem_array_get_count(s->hellos) - 1) != r.frame))
-            append_u32(&s->hellos, r.frame);
+        if (begins_handshake(s, idx1)) {
+            /* One handshake start per frame; most sessions have one. */
+            if (s->hello0 == 0)
+                s->hello0 = r.frame;
+            else if (nxt_dtls_hello_at(s, nxt_dtls_hello_count(s) - 1) != r.frame)
+                append_u32(&s->hellos, r.frame);
+        }
         if (r.content_type == NXT_DTLS_CT_ALERT)
             append_u32(&s->alerts, idx1);
         if (r.content_type != NXT_DTLS_CT_APPLICATION_DATA)
@@ -433,8 +439,12 @@ nxt_dtls_session_t *nxt_dtls_session_of_flow(guint32 frame, const address *a, gu
 int nxt_dtls_endpoint(const nxt_dtls_session_t *s, const address *addr, guint16 port)
 {
     int i;
+
+    if (addr->type != s->addr_type || addr->len != s->addr_len)
+        return -1;
     for (i = 0; i < 2; i++)
-        if ((port == 0 || s->port[i] == port) && addresses_equal(&s->addr[i], addr))
+        if ((port == 0 || s->port[i] == port) &&
+            (s->addr_len == 0 || memcmp(addr->data, s->addr_bytes + i * s->addr_len, s->addr_len) == 0))
             return i;
     return -1;
 }
@@ -455,20 +465,20 @@ guint32 nxt_dtls_records_before(const nxt_dtls_session_t *s, guint32 frame)
 
 guint32 nxt_dtls_handshake_start(const nxt_dtls_session_t *s, guint32 frame, guint32 limit)
 {
-    guint lo = 0, hi = s->hellos ? wmem_array_get_count(s->hellos) : 0;
+    guint lo = 0, hi = nxt_dtls_hello_count(s);
 
     if (hi == 0)
         return 0;
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (u32_at(s->hellos, mid) <= frame)
+        if (nxt_dtls_hello_at(s, mid) <= frame)
             lo = mid + 1;
         else
             hi = mid;
     }
     if (lo > 0)
-        return u32_at(s->hellos, lo - 1);
-    return u32_at(s->hellos, 0) < limit ? u32_at(s->hellos, 0) : 0;
+        return nxt_dtls_hello_at(s, lo - 1);
+    return s->hello0 < limit ? s->hello0 : 0;
 }
 
 gboolean nxt_dtls_alert_fits(const nxt_dtls_record_t *r, int from, gboolean close_notify)

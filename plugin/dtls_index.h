@@ -67,39 +67,59 @@ typedef struct {
  * fragmented or retransmitted message reads once. */
 #define NXT_DTLS_HISTORY_LEN 31
 
+/* Endpoint addresses are kept inline, at the end of the session: UDP runs
+ * over IPv4 or IPv6, so both are of one type and at most this long. */
+#define NXT_DTLS_ADDR_MAX 16
+
 typedef struct nxt_dtls_session {
-    struct nxt_dtls_session *next_in_file; /* sessions in order of their first record */
-    address addr[2];       /* [0] sent the first record we saw                 */
-    guint16 port[2];
-    guint32 udp_stream;
     nxt_dtls_block_t **blocks; /* records by frame, see nxt_dtls_record()     */
+    wmem_array_t *hellos;  /* guint32 frames where a later handshake began (or NULL) */
+    wmem_array_t *alerts;  /* guint32 indexes of alert records (or NULL)        */
+    void *link_state;      /* owned by nxtrace_link.c                           */
     guint32 count;         /* records indexed                                  */
     guint32 nblocks, blocks_cap;
     guint32 id;            /* 1, 2, ... in order of the first record (nxt_dtls_session_by_id) */
-    wmem_array_t *hellos;  /* guint32 frames where a handshake began (or NULL)  */
-    wmem_array_t *alerts;  /* guint32 indexes of alert records (or NULL)        */
+    guint32 udp_stream;
+    guint32 hello0;        /* frame where the first handshake began, 0: none    */
     guint32 out_of_order;  /* records only reachable through the side map      */
-    void *link_state;      /* owned by nxtrace_link.c                           */
     /* What the review needs, kept for handshake, CCS and alert records only. */
     guint32 first_frame, last_frame;
     guint32 server_hello_frame; /* the latest ServerHello whose suite was read  */
     guint32 finished[2];   /* per sender: frame of its latest Finished          */
     guint32 close_notify;  /* index + 1 of the first close_notify, 0: none       */
     guint32 fatal_alert;   /* index + 1 of the first fatal alert, 0: none        */
+    guint16 port[2];       /* [0] sent the first record we saw                 */
     guint16 cipher;        /* suite the ServerHello chose, 0: not seen          */
     gint8 client;          /* endpoint that sent the first ClientHello, -1: none */
     guint8 ccs_seen;       /* bit per sender: ChangeCipherSpec seen, Finished due */
     guint8 history_len;
+    guint8 addr_type;      /* address_type of both endpoints                   */
+    guint8 addr_len;       /* bytes per address, at most NXT_DTLS_ADDR_MAX      */
     char history[NXT_DTLS_HISTORY_LEN + 1];
+    guint8 addr_bytes[];   /* endpoint 0's address, then endpoint 1's           */
 } nxt_dtls_session_t;
+
+/* Endpoint i's address (0 or 1), pointing into the session. */
+static inline void nxt_dtls_session_address(const nxt_dtls_session_t *s, int i, address *out)
+{
+    set_address(out, s->addr_type, s->addr_len, s->addr_bytes + (gsize)i * s->addr_len);
+}
+
+/* Frames where a handshake began, in order (the first kept inline). */
+static inline guint nxt_dtls_hello_count(const nxt_dtls_session_t *s)
+{
+    return s->hello0 == 0 ? 0 : 1 + (s->hellos ? wmem_array_get_count(s->hellos) : 0);
+}
+
+static inline guint32 nxt_dtls_hello_at(const nxt_dtls_session_t *s, guint i)
+{
+    return i == 0 ? s->hello0 : *(guint32 *)wmem_array_index(s->hellos, i - 1);
+}
 
 #define NXT_DTLS_KEY(epoch, seq) (((guint64)(epoch) << 48) | ((seq) & G_GUINT64_CONSTANT(0xFFFFFFFFFFFF)))
 
 /* Once, at registration: the maps empty themselves with the file scope. */
 void nxt_dtls_index_register(int proto);
-
-/* The capture's sessions in order of their first record (first pass so far). */
-nxt_dtls_session_t *nxt_dtls_sessions(void);
 
 /* First pass: appends this frame's records to the session of its UDP
  * conversation (created on its first records).  Returns the session and,
@@ -165,7 +185,8 @@ static inline guint64 nxt_dtls_record_key(const nxt_dtls_record_t *r)
 /* Capture time of record idx1, in ns since the epoch. */
 gint64 nxt_dtls_record_ts(const nxt_dtls_session_t *s, guint32 idx1);
 
-/* The session with this id (nxt_dtls_session_t.id), NULL for 0. */
+/* The session with this id (nxt_dtls_session_t.id: 1, 2, ... in order of
+ * their first record), NULL for 0 or past the last. */
 nxt_dtls_session_t *nxt_dtls_session_by_id(guint32 id);
 
 /* A (session, record key or index) pair: the key of the index's side maps

@@ -658,19 +658,16 @@ static void resolve_pending_flow(nxt_dtls_session_t *s)
         guint8 room[sizeof(pending_flow_t) + 2 * NXT_FLOW_ADDR_MAX];
     } probe;
     pending_flow_t *p, *newest;
-    guint8 len = (guint8)s->addr[0].len;
+    guint8 len = s->addr_len;
 
-    if (s->addr[0].type != s->addr[1].type || s->addr[0].len != s->addr[1].len || len > NXT_FLOW_ADDR_MAX)
+    if (len > NXT_FLOW_ADDR_MAX)
         return;
     memset(&probe, 0, sizeof probe);
     probe.p.local_port = s->port[0];
     probe.p.remote_port = s->port[1];
-    probe.p.addr_type = (guint8)s->addr[0].type;
+    probe.p.addr_type = s->addr_type;
     probe.p.addr_len = len;
-    if (len > 0) {
-        memcpy(probe.p.bytes, s->addr[0].data, len);
-        memcpy(probe.p.bytes + len, s->addr[1].data, len);
-    }
+    memcpy(probe.p.bytes, s->addr_bytes, 2 * (gsize)len); /* both, in the same order */
     newest = (pending_flow_t *)wmem_map_remove(pending_flows, &probe.p);
     if (newest == NULL)
         return;
@@ -773,8 +770,11 @@ static void note_activity(nxt_dtls_session_t *s)
 
     if (st->addr_gen != addr_gen) {
         st->addr_gen = addr_gen;
-        for (int i = 0; i < 2; i++)
-            st->addr[i] = (addr_state_t *)wmem_map_lookup(addr_states, &s->addr[i]);
+        for (int i = 0; i < 2; i++) {
+            address a;
+            nxt_dtls_session_address(s, i, &a);
+            st->addr[i] = (addr_state_t *)wmem_map_lookup(addr_states, &a);
+        }
     }
     for (int i = 0; i < 2; i++)
         if (st->addr[i] != NULL)
@@ -1029,10 +1029,13 @@ static void draw_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const
     pi = proto_tree_add_uint(lt, hf_link_stream, tvb, 0, 0, s->udp_stream);
     proto_item_set_generated(pi);
     if (proto_field_is_referenced(tree, hf_link_flow)) {
+        address a0, a1;
+        nxt_dtls_session_address(s, 0, &a0);
+        nxt_dtls_session_address(s, 1, &a1);
         pi = proto_tree_add_string(lt, hf_link_flow, tvb, 0, 0,
                                    wmem_strdup_printf(pinfo->pool, "%s:%u <-> %s:%u",
-                                                      address_to_str(pinfo->pool, &s->addr[0]), s->port[0],
-                                                      address_to_str(pinfo->pool, &s->addr[1]), s->port[1]));
+                                                      address_to_str(pinfo->pool, &a0), s->port[0],
+                                                      address_to_str(pinfo->pool, &a1), s->port[1]));
         proto_item_set_generated(pi);
     }
 

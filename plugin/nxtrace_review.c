@@ -37,7 +37,6 @@ struct nxt_review {
     nstime_t first_ts, last_ts;
     GPtrArray *statuses;  /* nxt_rv_status_t *, capture order */
     guint statuses_judged; /* statuses already counted in their sessions */
-    nxt_dtls_session_t *last_session; /* the last session in rv->sessions */
     GHashTable *devices;  /* id -> nxt_rv_device_t          */
     GPtrArray *by_id;     /* nxt_rv_device_t *, sorted by id after judging */
     GArray *sessions;     /* nxt_rv_session_t, after judging  */
@@ -81,7 +80,6 @@ void nxt_review_reset(nxt_review_t *rv)
     nstime_set_zero(&rv->last_ts);
     g_ptr_array_set_size(rv->statuses, 0);
     rv->statuses_judged = 0;
-    rv->last_session = NULL;
     g_ptr_array_set_size(rv->by_id, 0);
     g_hash_table_remove_all(rv->devices);
     g_array_set_size(rv->sessions, 0);
@@ -379,7 +377,7 @@ static void judge_session(nxt_review_t *rv, nxt_rv_session_t *v, gint64 capture_
     } else if (v->established_frame != 0) {
         v->outcome = NXT_OUTCOME_ESTABLISHED;
         v->outcome_frame = v->established_frame;
-    } else if (s->hellos != NULL &&
+    } else if (s->hello0 != 0 &&
                capture_end - nxt_dtls_record_ts(s, nxt_dtls_count(s)) >= NXT_REVIEW_IDLE_NS) {
         v->outcome = NXT_OUTCOME_TIMED_OUT;
         v->outcome_frame = s->last_frame;
@@ -433,8 +431,7 @@ guint nxt_review_update(nxt_review_t *rv, guint *first_touched)
     }
 
     /* Sessions first seen since the last update (the list only grows). */
-    for (s = rv->last_session ? rv->last_session->next_in_file : nxt_dtls_sessions(); s != NULL;
-         s = s->next_in_file) {
+    for (guint32 id = rv->sessions->len + 1; (s = nxt_dtls_session_by_id(id)) != NULL; id++) {
         nxt_rv_session_t v;
         memset(&v, 0, sizeof v);
         v.s = s;
@@ -442,7 +439,6 @@ guint nxt_review_update(nxt_review_t *rv, guint *first_touched)
         v.status_end = -1;
         g_array_append_val(rv->sessions, v);
         g_hash_table_insert(rv->session_of, s, GUINT_TO_POINTER(v.index));
-        rv->last_session = s;
         lowest = MIN(lowest, v.index - 1);
     }
 
@@ -479,7 +475,6 @@ void nxt_review_judge(nxt_review_t *rv)
     g_hash_table_remove_all(rv->session_of);
     g_ptr_array_set_size(rv->by_id, 0);
     rv->statuses_judged = 0;
-    rv->last_session = NULL;
     nxt_review_update(rv, NULL);
     for (guint i = 0; i < rv->by_id->len; i++)
         fit_clock((nxt_rv_device_t *)g_ptr_array_index(rv->by_id, i));
@@ -646,8 +641,12 @@ static char *boot_time(const nxt_rv_clock_t *c)
 
 static char *endpoint_str(const nxt_dtls_session_t *s, int end)
 {
-    char *a = address_to_str(NULL, &s->addr[end]);
-    char *r = s->addr[end].type == AT_IPv6 ? g_strdup_printf("[%s]:%u", a, s->port[end])
+    address addr;
+    char *a, *r;
+
+    nxt_dtls_session_address(s, end, &addr);
+    a = address_to_str(NULL, &addr);
+    r = addr.type == AT_IPv6 ? g_strdup_printf("[%s]:%u", a, s->port[end])
                                            : g_strdup_printf("%s:%u", a, s->port[end]);
     wmem_free(NULL, a);
     return r;
@@ -1001,7 +1000,10 @@ static void write_json(nxt_review_t *rv, GString *out)
         j_uint(&w, "udp_stream", s->udp_stream);
         j_open(&w, "endpoints", '[');
         for (int e = 0; e < 2; e++) {
-            char *a = address_to_str(NULL, &s->addr[e]);
+            address addr;
+            char *a;
+            nxt_dtls_session_address(s, e, &addr);
+            a = address_to_str(NULL, &addr);
             j_open(&w, NULL, '{');
             j_str(&w, "address", a);
             j_uint(&w, "port", s->port[e]);
@@ -1021,9 +1023,9 @@ static void write_json(nxt_review_t *rv, GString *out)
         j_frame(&w, "first_frame", s->first_frame);
         j_frame(&w, "last_frame", s->last_frame);
         j_open(&w, "handshake_frames", '[');
-        for (guint j = 0; s->hellos != NULL && j < wmem_array_get_count(s->hellos); j++) {
+        for (guint j = 0; j < nxt_dtls_hello_count(s); j++) {
             j_key(&w, NULL);
-            g_string_append_printf(out, "%u", *(guint32 *)wmem_array_index(s->hellos, j));
+            g_string_append_printf(out, "%u", nxt_dtls_hello_at(s, j));
         }
         j_close(&w, ']');
         if (s->cipher != 0) {
@@ -1182,10 +1184,10 @@ static void write_text(nxt_review_t *rv, GString *out)
         g_string_append_printf(out, "\n    frames:     %u-%u, %u records, %u statuses", s->first_frame, s->last_frame,
                                nxt_dtls_count(s), v->nstatus);
         g_string_append(out, "\n    handshake:  ");
-        if (s->hellos == NULL)
+        if (nxt_dtls_hello_count(s) == 0)
             g_string_append(out, "not seen");
-        for (guint j = 0; s->hellos != NULL && j < wmem_array_get_count(s->hellos); j++)
-            g_string_append_printf(out, "%sframe %u", j ? ", " : "began in ", *(guint32 *)wmem_array_index(s->hellos, j));
+        for (guint j = 0; j < nxt_dtls_hello_count(s); j++)
+            g_string_append_printf(out, "%sframe %u", j ? ", " : "began in ", nxt_dtls_hello_at(s, j));
         if (s->cipher != 0)
             g_string_append_printf(out, "\n    cipher:     %s (0x%04x), ServerHello in frame %u", nxt_cipher_name(s->cipher),
                                    s->cipher, s->server_hello_frame);
