@@ -1,7 +1,8 @@
 #!/bin/bash
-# screenshots.sh - the GUI screenshots in docs/screenshots/, taken from the
-# real Wireshark Qt (Debian's wireshark-qt) under Xvfb with the plugin from
-# build/ and the bundled captures.  Not part of the test suite.
+# screenshots.sh - the GUI screenshots in docs/screenshots/ (README.md,
+# docs/LINKING.md), taken from the real Wireshark Qt (Debian's wireshark-qt)
+# under Xvfb with the plugin from build/ and the bundled captures.  Not part
+# of the test suite.
 #
 # Usage: tools/screenshots.sh [OUTDIR]      (default docs/screenshots)
 # Needs: wireshark-qt, xvfb, xdotool, imagemagick (import), a built plugin.
@@ -40,10 +41,12 @@ Xvfb "$disp" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xpid=$!
 sleep 2
 
-# shot NAME CAPTURE WINDOW-TITLE-OR-- [wireshark args...]
-shot() {
-    local name=$1 capture=$2 dialog=$3 wpid wid
-    shift 3
+# start NAME CAPTURE [wireshark args...]: starts Wireshark on the capture and
+# sets $wpid and $wid (its main window, moved to 0,0 and sized 1600x1000);
+# returns 1 (and says why) when no window came up.
+start() {
+    local name=$1 capture=$2
+    shift 2
     "${prefix[@]}" env -i HOME="$tmp/home" DISPLAY="$disp" XDG_RUNTIME_DIR="$tmp/run" PATH=/usr/bin:/bin \
         wireshark -r "$tmp/files/$capture" "$@" >"$tmp/$name.log" 2>&1 &
     wpid=$!
@@ -57,26 +60,60 @@ shot() {
     if [ -z "$wid" ]; then
         echo "screenshots: $name: no Wireshark window ($(tail -n 1 "$tmp/$name.log"))" >&2
         kill "$wpid" 2>/dev/null || true
-        return 0
+        return 1
     fi
-    [ -n "$wid" ] && DISPLAY=$disp xdotool windowmove "$wid" 0 0 windowsize "$wid" 1600 1000 || true
+    DISPLAY=$disp xdotool windowmove "$wid" 0 0 windowsize "$wid" 1600 1000 || true
+}
+
+# take OUTFILE [import options...]: takes the screen into OUTFILE, ends Wireshark.
+take() {
+    local file=$1
+    shift
+    sleep 2
+    DISPLAY=$disp import -window root "$@" "$file"
+    kill "$wpid" 2>/dev/null || true
+    wait "$wpid" 2>/dev/null || true
+    echo "screenshots: $file"
+}
+
+# expand ROW: selects the ROW-th line of the packet details (1-based; 5 = the
+# first protocol after Frame, Ethernet, IP and UDP) and expands all its
+# subtrees.  Details rows are 17 px high; row 1 is at y=545 at 1600x1000.
+expand() {
+    DISPLAY=$disp xdotool mousemove 276 $((528 + 17 * $1)) click 1 key shift+Right || true
+    sleep 1
+}
+
+# shot NAME CAPTURE expand|WINDOW-TITLE|- [wireshark args...]: the whole
+# screen, with the NetX Secure Trace line expanded, or that statistics
+# dialog under the main window.
+shot() {
+    local name=$1 capture=$2 dialog=$3 did
+    shift 3
+    start "$name" "$capture" "$@" || return 0
     if [ "$dialog" = expand ]; then
-        # Packet details: select the NetX Secure Trace line, expand its subtrees.
-        sleep 1
-        DISPLAY=$disp xdotool mousemove 200 ${EXPAND_Y:-613} click 1 key shift+Right || true
+        expand 5
     elif [ "$dialog" != - ]; then
-        local did
         did=$(DISPLAY=$disp xdotool search --limit 1 --name "$dialog" 2>/dev/null | head -n 1 || true)
         [ -n "$did" ] && DISPLAY=$disp xdotool windowmove "$did" 0 430 windowsize "$did" 1600 570 windowraise "$did" || true
     fi
-    sleep 2
-    DISPLAY=$disp import -window root "$out/$name.png"
-    kill "$wpid" 2>/dev/null || true
-    wait "$wpid" 2>/dev/null || true
-    echo "screenshots: $out/$name.png"
+    take "$out/$name.png"
+}
+
+# details NAME CAPTURE FRAME ROW SCROLL: the packet details pane alone, of
+# FRAME, with line ROW expanded (see expand), scrolled down SCROLL wheel steps.
+details() {
+    local name=$1 capture=$2 frame=$3 row=$4 scroll=$5 i
+    start "$name" "$capture" -g "$frame" || return 0
+    expand "$row"
+    DISPLAY=$disp xdotool mousemove 400 750 || true
+    for ((i = 0; i < scroll; i++)); do DISPLAY=$disp xdotool click 5 || true; done
+    take "$out/$name.png" -crop 1000x440+0+530
 }
 
 shot status-link untrusted_cert.pcapng expand -g 13
+details status-link-tree untrusted_cert.pcapng 13 5 16
+details reverse-link untrusted_cert.pcapng 12 6 0
 shot dtls-sessions two_devices.pcapng "DTLS Sessions" -z nxtrace,sessions
 shot devices uptime_restart.pcapng "Devices" -z nxtrace,devices
 shot expert-info untrusted_cert.pcapng "Expert" -z expert
