@@ -660,8 +660,7 @@ static void resolve_pending_flow(nxt_dtls_session_t *s)
     pending_flow_t *p, *newest;
     guint8 len = s->addr_len;
 
-    if (len > NXT_FLOW_ADDR_MAX)
-        return;
+    G_STATIC_ASSERT(NXT_DTLS_ADDR_MAX <= NXT_FLOW_ADDR_MAX); /* a session's addresses fit the probe */
     memset(&probe, 0, sizeof probe);
     probe.p.local_port = s->port[0];
     probe.p.remote_port = s->port[1];

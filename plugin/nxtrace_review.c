@@ -40,7 +40,6 @@ struct nxt_review {
     GHashTable *devices;  /* id -> nxt_rv_device_t          */
     GPtrArray *by_id;     /* nxt_rv_device_t *, sorted by id after judging */
     GArray *sessions;     /* nxt_rv_session_t, after judging  */
-    GHashTable *session_of; /* nxt_dtls_session_t * -> index + 1 */
 };
 
 /* ---- gathering (tap callbacks) ------------------------------------------- */
@@ -69,7 +68,6 @@ nxt_review_t *nxt_review_new(void)
     rv->devices = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, device_free);
     rv->by_id = g_ptr_array_new();
     rv->sessions = g_array_new(FALSE, TRUE, sizeof(nxt_rv_session_t));
-    rv->session_of = g_hash_table_new(g_direct_hash, g_direct_equal);
     return rv;
 }
 
@@ -83,7 +81,6 @@ void nxt_review_reset(nxt_review_t *rv)
     g_ptr_array_set_size(rv->by_id, 0);
     g_hash_table_remove_all(rv->devices);
     g_array_set_size(rv->sessions, 0);
-    g_hash_table_remove_all(rv->session_of);
 }
 
 void nxt_review_free(nxt_review_t *rv)
@@ -95,7 +92,6 @@ void nxt_review_free(nxt_review_t *rv)
     g_hash_table_destroy(rv->devices);
     g_ptr_array_free(rv->by_id, TRUE);
     g_array_free(rv->sessions, TRUE);
-    g_hash_table_destroy(rv->session_of);
     g_free(rv->file);
     g_free(rv);
 }
@@ -415,6 +411,15 @@ static void session_add_status(nxt_review_t *rv, nxt_rv_session_t *v, const nxt_
         v->start_timeout = st->frame;
 }
 
+/* The review's entry for session s: rv->sessions holds the sessions in id
+ * order (ids are 1, 2, ...), up to the last update; NULL if none yet. */
+static nxt_rv_session_t *rv_session(const nxt_review_t *rv, const nxt_dtls_session_t *s)
+{
+    if (s == NULL || s->id == 0 || s->id > rv->sessions->len)
+        return NULL;
+    return &g_array_index(rv->sessions, nxt_rv_session_t, s->id - 1);
+}
+
 guint nxt_review_update(nxt_review_t *rv, guint *first_touched)
 {
     nxt_dtls_session_t *s;
@@ -435,22 +440,20 @@ guint nxt_review_update(nxt_review_t *rv, guint *first_touched)
         nxt_rv_session_t v;
         memset(&v, 0, sizeof v);
         v.s = s;
-        v.index = rv->sessions->len + 1;
+        v.index = id; /* its place in rv->sessions + 1: see rv_session() */
         v.status_end = -1;
         g_array_append_val(rv->sessions, v);
-        g_hash_table_insert(rv->session_of, s, GUINT_TO_POINTER(v.index));
         lowest = MIN(lowest, v.index - 1);
     }
 
     for (i = rv->statuses_judged; i < rv->statuses->len; i++) {
         const nxt_rv_status_t *st = (const nxt_rv_status_t *)g_ptr_array_index(rv->statuses, i);
-        nxt_dtls_session_t *ss = nxt_link_session(st->link);
-        guint idx = ss ? GPOINTER_TO_UINT(g_hash_table_lookup(rv->session_of, ss)) : 0;
+        nxt_rv_session_t *v = rv_session(rv, nxt_link_session(st->link));
 
-        if (idx == 0)
+        if (v == NULL)
             continue;
-        session_add_status(rv, &g_array_index(rv->sessions, nxt_rv_session_t, idx - 1), st);
-        lowest = MIN(lowest, idx - 1);
+        session_add_status(rv, v, st);
+        lowest = MIN(lowest, v->index - 1);
     }
     rv->statuses_judged = rv->statuses->len;
     /* Sessions with records since they were judged (single pass). */
@@ -472,7 +475,6 @@ guint nxt_review_update(nxt_review_t *rv, guint *first_touched)
 void nxt_review_judge(nxt_review_t *rv)
 {
     g_array_set_size(rv->sessions, 0);
-    g_hash_table_remove_all(rv->session_of);
     g_ptr_array_set_size(rv->by_id, 0);
     rv->statuses_judged = 0;
     nxt_review_update(rv, NULL);
@@ -732,9 +734,7 @@ static const char *severity_of(const nxt_rv_status_t *st)
 
 static const nxt_rv_session_t *session_of_status(const nxt_review_t *rv, const nxt_rv_status_t *st)
 {
-    nxt_dtls_session_t *s = nxt_link_session(st->link);
-    guint idx = s ? GPOINTER_TO_UINT(g_hash_table_lookup(rv->session_of, s)) : 0;
-    return idx ? &g_array_index(rv->sessions, nxt_rv_session_t, idx - 1) : NULL;
+    return rv_session(rv, nxt_link_session(st->link));
 }
 
 /* Frames holding the record a status names (every copy), appended as "a,b". */
